@@ -1,0 +1,2 @@
+//! Ingest throughput benchmark (placeholder until the generator lands).
+fn main() {}

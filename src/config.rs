@@ -1,0 +1,1 @@
+//! Global configuration (`aeroscrap.toml`) and source-config loading/validation.

@@ -1,0 +1,1 @@
+//! CSV / JSON / JSONL writers for canonical jobs (ARCHITECTURE §4).

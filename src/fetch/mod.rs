@@ -1,0 +1,1 @@
+//! HTTP client: politeness (robots.txt, per-host limits), retries, block detection.

@@ -1,0 +1,25 @@
+//! The `aeroscrap` binary: parse the command line, set up logging, run, map the outcome to an
+//! exit code (see README.md "Exit codes").
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = aeroscrap::cli::Cli::parse();
+    let _log_guard = match aeroscrap::logging::init(&cli.global) {
+        Ok(guard) => guard,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            return ExitCode::from(aeroscrap::error::Exit::Config.code());
+        }
+    };
+    match aeroscrap::cli::run(cli) {
+        Ok(exit) => ExitCode::from(exit.code()),
+        Err(err) => {
+            tracing::error!(error = %err, "command failed");
+            eprintln!("error: {err}");
+            ExitCode::from(err.exit.code())
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Sources → normalizer → deduplicator → store, with one writer fed by a bounded channel.

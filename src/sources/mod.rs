@@ -1,0 +1,1 @@
+//! Sources: one module per engine (html, json, jsonld, browser) and ATS presets.

@@ -1,0 +1,1 @@
+//! SQLite store: open + migrate, upsert, queries, crawl log, rejects.
