@@ -7,15 +7,19 @@
 //! which canonical job each belongs to; the [`store`] keeps them in SQLite; [`export`] writes
 //! them out. [`pipeline`] wires these together with one writer fed by a bounded channel.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod config;
 pub mod dedup;
+pub mod demo;
 pub mod error;
 pub mod export;
 pub mod fetch;
 pub mod logging;
 pub mod model;
 pub mod normalize;
+pub mod ops;
 pub mod pipeline;
 pub mod sources;
 pub mod store;

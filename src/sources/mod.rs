@@ -1,1 +1,3 @@
 //! Sources: one module per engine (html, json, jsonld, browser) and ATS presets.
+
+pub mod ats;

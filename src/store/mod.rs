@@ -1,1 +1,3 @@
 //! SQLite store: open + migrate, upsert, queries, crawl log, rejects.
+
+pub mod companies;

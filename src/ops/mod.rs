@@ -1,0 +1,1 @@
+//! Operations: run lock, scheduler (daemon), guarded expiry, shutdown signals.

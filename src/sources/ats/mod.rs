@@ -1,0 +1,1 @@
+//! ATS presets: Greenhouse, Lever, Workday, SmartRecruiters, Ashby, Personio, Recruitee, SuccessFactors, Oracle.
