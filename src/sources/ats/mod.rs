@@ -1,1 +1,531 @@
-//! ATS presets: Greenhouse, Lever, Workday, SmartRecruiters, Ashby, Personio, Recruitee, SuccessFactors, Oracle.
+//! ATS presets: Greenhouse, Lever, Workday, SmartRecruiters, Ashby, Personio, Recruitee,
+//! SuccessFactors, Oracle Recruiting Cloud.
+//!
+//! Most airlines, MROs and OEMs publish their jobs through an applicant-tracking system with a
+//! public JSON or XML endpoint, so an operator adds such an employer with three lines of TOML
+//! instead of writing selectors.
+//!
+//! Every preset is split in two pure halves so it can be tested without a network:
+//! a *planner* ([`Preset::request`]) that says which HTTP request fetches list page N, and a
+//! *parser* ([`Preset::parse_list`], [`Preset::parse_detail`]) that turns a response body into
+//! [`RawRecord`]s plus the paging state. [`crawl`] drives the two with whatever fetch function the
+//! caller gives it (the engine passes its polite, retrying fetcher), so politeness, retries and
+//! crawl-log counters apply to every ATS call.
+
+pub mod ashby;
+pub mod greenhouse;
+pub mod lever;
+pub mod oracle;
+pub mod personio;
+pub mod recruitee;
+pub mod smartrecruiters;
+pub mod successfactors;
+mod successfactors_rmk;
+mod util;
+pub mod workday;
+
+use crate::model::RawRecord;
+use serde::Deserialize;
+
+/// Hard stop on list pages per source, so a paging bug or a looping API cannot crawl forever.
+pub const MAX_LIST_PAGES: u32 = 500;
+
+/// The preset keys accepted as `kind` in a source config.
+pub const PRESET_KINDS: [&str; 9] = [
+    "greenhouse",
+    "lever",
+    "workday",
+    "smartrecruiters",
+    "ashby",
+    "personio",
+    "recruitee",
+    "successfactors",
+    "oracle",
+];
+
+/// HTTP method of a planned request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST with a body.
+    Post,
+}
+
+/// One HTTP request a preset wants made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedRequest {
+    /// Method.
+    pub method: Method,
+    /// Absolute URL, query included.
+    pub url: String,
+    /// Extra request headers.
+    pub headers: Vec<(String, String)>,
+    /// Request body (JSON for POST presets).
+    pub body: Option<String>,
+}
+
+impl PlannedRequest {
+    /// A GET of `url` that asks for JSON.
+    pub fn get_json(url: impl Into<String>) -> Self {
+        PlannedRequest {
+            method: Method::Get,
+            url: url.into(),
+            headers: vec![("Accept".into(), "application/json".into())],
+            body: None,
+        }
+    }
+
+    /// A plain GET of `url` (XML feeds, HTML pages).
+    pub fn get(url: impl Into<String>) -> Self {
+        PlannedRequest {
+            method: Method::Get,
+            url: url.into(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// A POST of a JSON body to `url`.
+    pub fn post_json(url: impl Into<String>, body: &serde_json::Value) -> Self {
+        PlannedRequest {
+            method: Method::Post,
+            url: url.into(),
+            headers: vec![
+                ("Accept".into(), "application/json".into()),
+                ("Content-Type".into(), "application/json".into()),
+            ],
+            body: Some(body.to_string()),
+        }
+    }
+}
+
+/// The part of an HTTP response a parser needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Response<'a> {
+    /// Final URL (after redirects).
+    pub url: &'a str,
+    /// HTTP status code.
+    pub status: u16,
+    /// Body as text.
+    pub body: &'a str,
+}
+
+/// Paging state carried from one list page to the next.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cursor {
+    /// 1-based number of the page about to be fetched / just parsed.
+    pub page: u32,
+    /// Offset (skip, startrow…) of the page about to be fetched.
+    pub offset: u64,
+    /// Total number of jobs as announced by the API (first page only for Workday).
+    pub total: Option<u64>,
+    /// Preset-specific marker, e.g. the first id of the previous page (to notice a site that
+    /// ignores the offset and serves page 1 again).
+    pub marker: Option<String>,
+}
+
+impl Cursor {
+    /// The cursor for the first page.
+    pub fn first() -> Self {
+        Cursor {
+            page: 1,
+            offset: 0,
+            total: None,
+            marker: None,
+        }
+    }
+}
+
+/// One job found on a list page, with the detail request that completes it (if any).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listing {
+    /// The record as far as the list page knows it.
+    pub record: RawRecord,
+    /// A request whose answer [`Preset::parse_detail`] merges into the record.
+    pub detail: Option<PlannedRequest>,
+}
+
+/// What a list page yielded.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListPage {
+    /// Jobs on this page (already filtered: unlisted / unpublished jobs are dropped).
+    pub listings: Vec<Listing>,
+    /// Jobs the API returned but the preset dropped on purpose (unlisted, unpublished).
+    pub skipped: usize,
+    /// True when another list page must be fetched (the cursor has been advanced).
+    pub more: bool,
+}
+
+/// Who the job board belongs to, for error messages and records.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceCtx {
+    /// Source name (the config's `name`); becomes each record's `source`.
+    pub name: String,
+    /// The config's `company`, which wins over a company named by the payload.
+    pub company: Option<String>,
+}
+
+impl SourceCtx {
+    /// A context for source `name` with an optional company default.
+    pub fn new(name: impl Into<String>, company: Option<String>) -> Self {
+        SourceCtx {
+            name: name.into(),
+            company,
+        }
+    }
+
+    /// A fresh record for this source with `url` and `title` set.
+    pub fn record(&self, url: impl Into<String>, title: impl Into<String>) -> RawRecord {
+        RawRecord {
+            source: self.name.clone(),
+            url: url.into(),
+            title: title.into(),
+            company: self.company.clone(),
+            ..RawRecord::default()
+        }
+    }
+}
+
+/// Which config keys identify the board, for "check the … key" hints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardId {
+    /// What the keys name, e.g. `board`, `tenant/site`.
+    pub what: &'static str,
+    /// The configured value(s), e.g. `boeing/EXTERNAL_CAREERS`.
+    pub value: String,
+    /// The keys to check, e.g. `["tenant", "site"]`.
+    pub keys: &'static [&'static str],
+}
+
+/// Everything that can end an ATS crawl.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AtsError {
+    /// The API said the board/company/site does not exist or refused the identifiers.
+    #[error("source \"{source_name}\": {preset} {what} \"{value}\" {reason}: check the {keys}", what = board.what, value = board.value, keys = key_list(board.keys))]
+    Board {
+        /// Source name.
+        source_name: String,
+        /// Preset key (`workday`…).
+        preset: &'static str,
+        /// The identifying keys.
+        board: BoardId,
+        /// What went wrong, e.g. `rejected by the API (HTTP 422)`.
+        reason: String,
+    },
+    /// The API answered with an unexpected HTTP status.
+    #[error(
+        "source \"{source_name}\": {preset} API answered HTTP {status} for {url} (page {page})"
+    )]
+    Http {
+        /// Source name.
+        source_name: String,
+        /// Preset key.
+        preset: &'static str,
+        /// Requested URL.
+        url: String,
+        /// HTTP status.
+        status: u16,
+        /// List page number.
+        page: u32,
+    },
+    /// The answer did not have the documented shape.
+    #[error(
+        "source \"{source_name}\": {preset} answer from {url} (page {page}) is not what the API documents: {message}"
+    )]
+    Parse {
+        /// Source name.
+        source_name: String,
+        /// Preset key.
+        preset: &'static str,
+        /// Requested URL.
+        url: String,
+        /// List page number.
+        page: u32,
+        /// What did not match.
+        message: String,
+    },
+    /// The request could not be made (network, timeout, blocked) even after retries.
+    #[error("source \"{source_name}\": {preset} request to {url} failed: {message}")]
+    Fetch {
+        /// Source name.
+        source_name: String,
+        /// Preset key.
+        preset: &'static str,
+        /// Requested URL.
+        url: String,
+        /// The fetcher's error.
+        message: String,
+    },
+    /// The source config is unusable (missing or contradictory keys).
+    #[error("source \"{source_name}\": {preset} config: {message}")]
+    Config {
+        /// Source name.
+        source_name: String,
+        /// Preset key.
+        preset: &'static str,
+        /// What to fix.
+        message: String,
+    },
+}
+
+fn key_list(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.len() {
+        0 => "config".into(),
+        1 => format!("{} key", quoted[0]),
+        n => format!("{} and {} keys", quoted[..n - 1].join(", "), quoted[n - 1]),
+    }
+}
+
+/// One ATS preset, configured for one board. Implementations are pure: no I/O.
+pub trait Preset: Send + Sync {
+    /// The preset key (`kind` value), e.g. `workday`.
+    fn kind(&self) -> &'static str;
+
+    /// The keys that identify the board, for error hints.
+    fn board(&self) -> BoardId;
+
+    /// The request for the list page at `cursor`.
+    fn request(&self, cursor: &Cursor) -> PlannedRequest;
+
+    /// Parses a successful (2xx) list page, advancing `cursor` when more pages follow.
+    fn parse_list(
+        &self,
+        ctx: &SourceCtx,
+        cursor: &mut Cursor,
+        resp: &Response<'_>,
+    ) -> Result<ListPage, AtsError>;
+
+    /// Merges a successful (2xx) detail answer into `record`.
+    fn parse_detail(
+        &self,
+        _ctx: &SourceCtx,
+        _record: &mut RawRecord,
+        _resp: &Response<'_>,
+    ) -> Result<(), AtsError> {
+        Ok(())
+    }
+
+    /// Classifies a non-2xx list answer. The default maps 404/410 to "board not found" and
+    /// 400/422 to "rejected", naming the keys to fix; anything else is a plain HTTP error.
+    fn list_status_error(&self, ctx: &SourceCtx, page: u32, resp: &Response<'_>) -> AtsError {
+        default_status_error(self.kind(), self.board(), ctx, page, resp)
+    }
+}
+
+/// The default mapping of a failed list answer to an [`AtsError`].
+pub fn default_status_error(
+    preset: &'static str,
+    board: BoardId,
+    ctx: &SourceCtx,
+    page: u32,
+    resp: &Response<'_>,
+) -> AtsError {
+    let reason = match resp.status {
+        404 | 410 => format!("was not found by the API (HTTP {})", resp.status),
+        400 | 422 => format!("was rejected by the API (HTTP {})", resp.status),
+        _ => {
+            return AtsError::Http {
+                source_name: ctx.name.clone(),
+                preset,
+                url: resp.url.to_string(),
+                status: resp.status,
+                page,
+            };
+        }
+    };
+    AtsError::Board {
+        source_name: ctx.name.clone(),
+        preset,
+        board,
+        reason,
+    }
+}
+
+/// A response as the caller's fetch function returns it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetched {
+    /// Final URL.
+    pub url: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Body text.
+    pub body: String,
+}
+
+/// Counters and results of one [`crawl`].
+#[derive(Debug, Default)]
+pub struct CrawlOutcome {
+    /// Records found (complete even when `error` is set: what was found before it).
+    pub records: Vec<RawRecord>,
+    /// List pages fetched.
+    pub list_pages: u32,
+    /// Detail requests made.
+    pub detail_requests: u32,
+    /// Jobs the API returned but the preset dropped on purpose (unlisted, unpublished).
+    pub skipped: usize,
+    /// Non-fatal problems (a failed detail call keeps the list record).
+    pub warnings: Vec<String>,
+    /// The error that ended the crawl early, if any.
+    pub error: Option<AtsError>,
+}
+
+/// Crawls one board: list pages until the preset says done, then one detail call per listing
+/// that has one. `fetch` makes one HTTP request (the engine passes its polite fetcher); it
+/// returns the response whatever its status, or an error message when no response came.
+///
+/// A failed list page ends the crawl with [`CrawlOutcome::error`] set; a failed detail call
+/// only adds a warning and keeps the record as the list described it.
+pub async fn crawl<F>(preset: &dyn Preset, ctx: &SourceCtx, mut fetch: F) -> CrawlOutcome
+where
+    F: AsyncFnMut(&PlannedRequest) -> Result<Fetched, String>,
+{
+    let mut out = CrawlOutcome::default();
+    let mut cursor = Cursor::first();
+    let mut listings = Vec::new();
+    loop {
+        let req = preset.request(&cursor);
+        out.list_pages += 1;
+        let fetched = match fetch(&req).await {
+            Ok(f) => f,
+            Err(message) => {
+                out.error = Some(AtsError::Fetch {
+                    source_name: ctx.name.clone(),
+                    preset: preset.kind(),
+                    url: req.url,
+                    message,
+                });
+                break;
+            }
+        };
+        let resp = Response {
+            url: &fetched.url,
+            status: fetched.status,
+            body: &fetched.body,
+        };
+        if !(200..300).contains(&resp.status) {
+            out.error = Some(preset.list_status_error(ctx, cursor.page, &resp));
+            break;
+        }
+        match preset.parse_list(ctx, &mut cursor, &resp) {
+            Ok(page) => {
+                out.skipped += page.skipped;
+                listings.extend(page.listings);
+                if !page.more {
+                    break;
+                }
+                if cursor.page >= MAX_LIST_PAGES {
+                    out.warnings.push(format!(
+                        "stopped after {MAX_LIST_PAGES} list pages (MAX_LIST_PAGES)"
+                    ));
+                    break;
+                }
+                cursor.page += 1;
+            }
+            Err(e) => {
+                out.error = Some(e);
+                break;
+            }
+        }
+    }
+    for mut listing in listings {
+        if let Some(req) = listing.detail.take() {
+            out.detail_requests += 1;
+            match fetch(&req).await {
+                Ok(f) if (200..300).contains(&f.status) => {
+                    let resp = Response {
+                        url: &f.url,
+                        status: f.status,
+                        body: &f.body,
+                    };
+                    if let Err(e) = preset.parse_detail(ctx, &mut listing.record, &resp) {
+                        out.warnings.push(e.to_string());
+                    }
+                }
+                Ok(f) => out.warnings.push(format!(
+                    "source \"{}\": {} detail {} answered HTTP {}; kept the list data",
+                    ctx.name,
+                    preset.kind(),
+                    req.url,
+                    f.status
+                )),
+                Err(message) => out.warnings.push(format!(
+                    "source \"{}\": {} detail {} failed: {message}; kept the list data",
+                    ctx.name,
+                    preset.kind(),
+                    req.url
+                )),
+            }
+        }
+        out.records.push(listing.record);
+    }
+    out
+}
+
+/// The config of any ATS preset, tagged by `kind` (used by tests and by the engine's
+/// `SourceConfig` when it embeds the presets).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum AtsConfig {
+    /// `kind = "greenhouse"`.
+    Greenhouse(greenhouse::GreenhouseConfig),
+    /// `kind = "lever"`.
+    Lever(lever::LeverConfig),
+    /// `kind = "workday"`.
+    Workday(workday::WorkdayConfig),
+    /// `kind = "smartrecruiters"`.
+    Smartrecruiters(smartrecruiters::SmartRecruitersConfig),
+    /// `kind = "ashby"`.
+    Ashby(ashby::AshbyConfig),
+    /// `kind = "personio"`.
+    Personio(personio::PersonioConfig),
+    /// `kind = "recruitee"`.
+    Recruitee(recruitee::RecruiteeConfig),
+    /// `kind = "successfactors"`.
+    Successfactors(successfactors::SuccessFactorsConfig),
+    /// `kind = "oracle"`.
+    Oracle(oracle::OracleConfig),
+}
+
+impl AtsConfig {
+    /// Validates the config into a runnable preset; the error names the key to fix.
+    pub fn build(&self, source_name: &str) -> Result<Box<dyn Preset>, AtsError> {
+        Ok(match self {
+            AtsConfig::Greenhouse(c) => Box::new(c.build(source_name)?),
+            AtsConfig::Lever(c) => Box::new(c.build(source_name)?),
+            AtsConfig::Workday(c) => Box::new(c.build(source_name)?),
+            AtsConfig::Smartrecruiters(c) => Box::new(c.build(source_name)?),
+            AtsConfig::Ashby(c) => Box::new(c.build(source_name)?),
+            AtsConfig::Personio(c) => Box::new(c.build(source_name)?),
+            AtsConfig::Recruitee(c) => Box::new(c.build(source_name)?),
+            AtsConfig::Successfactors(c) => Box::new(c.build(source_name)?),
+            AtsConfig::Oracle(c) => Box::new(c.build(source_name)?),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn board_error_names_the_keys_to_fix() {
+        let e = AtsError::Board {
+            source_name: "boeing".into(),
+            preset: "workday",
+            board: BoardId {
+                what: "tenant/site",
+                value: "boeing/BoeingCareers".into(),
+                keys: &["tenant", "site"],
+            },
+            reason: "was rejected by the API (HTTP 422)".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "source \"boeing\": workday tenant/site \"boeing/BoeingCareers\" was rejected by the \
+             API (HTTP 422): check the `tenant` and `site` keys"
+        );
+    }
+}
