@@ -15,6 +15,7 @@
 pub mod ashby;
 pub mod greenhouse;
 pub mod lever;
+pub mod mock;
 pub mod oracle;
 pub mod personio;
 pub mod recruitee;
