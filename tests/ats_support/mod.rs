@@ -5,7 +5,7 @@
 use aeroscrap::model::RawRecord;
 use aeroscrap::sources::ats::mock::MockAts;
 use aeroscrap::sources::ats::{
-    AtsConfig, CrawlOutcome, Fetched, Method, PlannedRequest, SourceCtx, crawl,
+    AtsConfig, AtsCtx, AtsError, CrawlError, Driver, Fetched, Method, PlannedRequest, crawl,
 };
 
 /// A running mock and its root URL (`http://127.0.0.1:PORT`).
@@ -28,15 +28,21 @@ pub fn config(toml_text: &str) -> AtsConfig {
     toml::from_str(toml_text).unwrap_or_else(|e| panic!("bad test config: {e}\n{toml_text}"))
 }
 
-/// Crawls `toml_text` as source `name` through plain reqwest (no politeness needed here).
-pub async fn crawl_config(name: &str, company: Option<&str>, toml_text: &str) -> CrawlOutcome {
-    let preset = config(toml_text).build(name).expect("config builds");
-    let ctx = SourceCtx::new(name, company.map(str::to_string));
-    let client = reqwest::Client::new();
-    crawl(preset.as_ref(), &ctx, async |req: &PlannedRequest| {
+/// Plain reqwest, collecting records and warnings.
+#[derive(Default)]
+pub struct TestDriver {
+    client: reqwest::Client,
+    pub records: Vec<RawRecord>,
+    pub warnings: Vec<String>,
+}
+
+impl Driver for TestDriver {
+    type Error = String;
+
+    async fn fetch(&mut self, req: &PlannedRequest) -> Result<Fetched, String> {
         let mut rb = match req.method {
-            Method::Get => client.get(&req.url),
-            Method::Post => client.post(&req.url),
+            Method::Get => self.client.get(&req.url),
+            Method::Post => self.client.post(&req.url),
         };
         for (k, v) in &req.headers {
             rb = rb.header(k, v);
@@ -49,8 +55,47 @@ pub async fn crawl_config(name: &str, company: Option<&str>, toml_text: &str) ->
         let status = resp.status().as_u16();
         let body = resp.text().await.map_err(|e| e.to_string())?;
         Ok(Fetched { url, status, body })
-    })
-    .await
+    }
+
+    async fn emit(&mut self, record: RawRecord) -> Result<(), String> {
+        self.records.push(record);
+        Ok(())
+    }
+
+    fn warn(&mut self, message: String) {
+        self.warnings.push(message);
+    }
+}
+
+/// What a crawl through the mock gave.
+pub struct Outcome {
+    pub records: Vec<RawRecord>,
+    pub warnings: Vec<String>,
+    pub list_pages: u32,
+    pub detail_requests: u32,
+    pub skipped: usize,
+    pub error: Option<AtsError>,
+}
+
+/// Crawls `toml_text` as source `name`.
+pub async fn crawl_config(name: &str, company: Option<&str>, toml_text: &str) -> Outcome {
+    let preset = config(toml_text).build(name).expect("config builds");
+    let ctx = AtsCtx::new(name, company.map(str::to_string));
+    let mut driver = TestDriver::default();
+    let result = crawl(preset.as_ref(), &ctx, &mut driver).await;
+    let (stats, error) = match result {
+        Ok(stats) => (stats, None),
+        Err(CrawlError::Ats(e)) => (Default::default(), Some(e)),
+        Err(CrawlError::Driver(e)) => panic!("transport failed: {e}"),
+    };
+    Outcome {
+        records: driver.records,
+        warnings: driver.warnings,
+        list_pages: stats.list_pages,
+        detail_requests: stats.detail_requests,
+        skipped: stats.skipped,
+        error,
+    }
 }
 
 /// The record with this external id.

@@ -7,7 +7,7 @@
 
 use super::util::{self, s};
 use super::{
-    AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response, SourceCtx,
+    AtsCtx, AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response,
 };
 use crate::model::RawRecord;
 use serde::Deserialize;
@@ -72,7 +72,7 @@ impl Preset for Ashby {
 
     fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError> {
@@ -101,7 +101,7 @@ impl Preset for Ashby {
     }
 }
 
-fn job_record(ctx: &SourceCtx, job: &Value) -> RawRecord {
+fn job_record(ctx: &AtsCtx, job: &Value) -> RawRecord {
     let url = s(job, "jobUrl").unwrap_or_default();
     let mut r = ctx.record(url.clone(), s(job, "title").unwrap_or_default());
     r.external_id = s(job, "id");

@@ -6,7 +6,7 @@
 //! edit); pay ranges are in cents.
 
 use super::util::{self, s};
-use super::{BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response, SourceCtx};
+use super::{AtsCtx, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response};
 use crate::model::RawRecord;
 use serde::Deserialize;
 use serde_json::Value;
@@ -90,7 +90,7 @@ impl Preset for Greenhouse {
 
     fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, super::AtsError> {
@@ -126,7 +126,7 @@ impl Preset for Greenhouse {
 
     fn parse_detail(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         record: &mut RawRecord,
         resp: &Response<'_>,
     ) -> Result<(), super::AtsError> {
@@ -139,14 +139,12 @@ impl Preset for Greenhouse {
 }
 
 /// Maps one job of the list (or single-job) answer.
-fn job_record(ctx: &SourceCtx, job: &Value, id: &str) -> RawRecord {
+fn job_record(ctx: &AtsCtx, job: &Value, id: &str) -> RawRecord {
     let url = s(job, "absolute_url").unwrap_or_default();
     let mut r = ctx.record(url.clone(), s(job, "title").unwrap_or_default());
     r.external_id = Some(id.to_string());
     r.apply_url = (!url.is_empty()).then_some(url);
-    if r.company.is_none() {
-        r.company = s(job, "company_name");
-    }
+    r.company = s(job, "company_name");
     r.location = job
         .pointer("/location/name")
         .and_then(util::text)

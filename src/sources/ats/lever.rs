@@ -7,7 +7,7 @@
 
 use super::util::{self, s};
 use super::{
-    AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response, SourceCtx,
+    AtsCtx, AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -77,7 +77,7 @@ pub struct Lever {
 }
 
 impl Lever {
-    fn not_found(&self, ctx: &SourceCtx, message: &str, status: u16) -> AtsError {
+    fn not_found(&self, ctx: &AtsCtx, message: &str, status: u16) -> AtsError {
         AtsError::Board {
             source_name: ctx.name.clone(),
             preset: KIND,
@@ -112,7 +112,7 @@ impl Preset for Lever {
 
     fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError> {
@@ -138,7 +138,7 @@ impl Preset for Lever {
         })
     }
 
-    fn list_status_error(&self, ctx: &SourceCtx, page: u32, resp: &Response<'_>) -> AtsError {
+    fn list_status_error(&self, ctx: &AtsCtx, page: u32, resp: &Response<'_>) -> AtsError {
         match serde_json::from_str::<Value>(resp.body)
             .ok()
             .and_then(|v| ok_false(&v))
@@ -155,7 +155,7 @@ fn ok_false(v: &Value) -> Option<String> {
         .then(|| s(v, "error").unwrap_or_else(|| "ok: false".into()))
 }
 
-fn posting_record(ctx: &SourceCtx, p: &Value) -> crate::model::RawRecord {
+fn posting_record(ctx: &AtsCtx, p: &Value) -> crate::model::RawRecord {
     let hosted = s(p, "hostedUrl").unwrap_or_default();
     let mut r = ctx.record(hosted.clone(), s(p, "text").unwrap_or_default());
     r.external_id = s(p, "id");

@@ -160,29 +160,29 @@ pub struct ListPage {
 
 /// Who the job board belongs to, for error messages and records.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct SourceCtx {
+pub struct AtsCtx {
     /// Source name (the config's `name`); becomes each record's `source`.
     pub name: String,
-    /// The config's `company`, which wins over a company named by the payload.
+    /// The config's `company`, for records whose payload names none.
     pub company: Option<String>,
 }
 
-impl SourceCtx {
+impl AtsCtx {
     /// A context for source `name` with an optional company default.
     pub fn new(name: impl Into<String>, company: Option<String>) -> Self {
-        SourceCtx {
+        AtsCtx {
             name: name.into(),
             company,
         }
     }
 
-    /// A fresh record for this source with `url` and `title` set.
+    /// A fresh record for this source with `url` and `title` set (company comes later: the
+    /// payload's, else the config's).
     pub fn record(&self, url: impl Into<String>, title: impl Into<String>) -> RawRecord {
         RawRecord {
             source: self.name.clone(),
             url: url.into(),
             title: title.into(),
-            company: self.company.clone(),
             ..RawRecord::default()
         }
     }
@@ -294,7 +294,7 @@ pub trait Preset: Send + Sync {
     /// Parses a successful (2xx) list page, advancing `cursor` when more pages follow.
     fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError>;
@@ -302,7 +302,7 @@ pub trait Preset: Send + Sync {
     /// Merges a successful (2xx) detail answer into `record`.
     fn parse_detail(
         &self,
-        _ctx: &SourceCtx,
+        _ctx: &AtsCtx,
         _record: &mut RawRecord,
         _resp: &Response<'_>,
     ) -> Result<(), AtsError> {
@@ -311,7 +311,7 @@ pub trait Preset: Send + Sync {
 
     /// Classifies a non-2xx list answer. The default maps 404/410 to "board not found" and
     /// 400/422 to "rejected", naming the keys to fix; anything else is a plain HTTP error.
-    fn list_status_error(&self, ctx: &SourceCtx, page: u32, resp: &Response<'_>) -> AtsError {
+    fn list_status_error(&self, ctx: &AtsCtx, page: u32, resp: &Response<'_>) -> AtsError {
         default_status_error(self.kind(), self.board(), ctx, page, resp)
     }
 }
@@ -320,7 +320,7 @@ pub trait Preset: Send + Sync {
 pub fn default_status_error(
     preset: &'static str,
     board: BoardId,
-    ctx: &SourceCtx,
+    ctx: &AtsCtx,
     page: u32,
     resp: &Response<'_>,
 ) -> AtsError {
@@ -345,124 +345,171 @@ pub fn default_status_error(
     }
 }
 
-/// A response as the caller's fetch function returns it.
+/// A response as a [`Driver`] returns it (whatever its status).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fetched {
     /// Final URL.
     pub url: String,
     /// HTTP status.
     pub status: u16,
-    /// Body text.
+    /// Body text (for an error status, at least its start).
     pub body: String,
 }
 
-/// Counters and results of one [`crawl`].
-#[derive(Debug, Default)]
-pub struct CrawlOutcome {
-    /// Records found (complete even when `error` is set: what was found before it).
-    pub records: Vec<RawRecord>,
+/// What [`crawl`] needs from its caller: a way to make requests and a place for records.
+/// The engine's driver uses the polite, retrying fetcher and the record sink; tests use a plain
+/// HTTP client and a vector.
+pub trait Driver {
+    /// Why the driver could not go on (no response at all, writer gone…).
+    type Error;
+
+    /// Makes one request. An HTTP error status is `Ok` (presets read API error bodies);
+    /// `Err` means no usable response (network, block, robots).
+    fn fetch(
+        &mut self,
+        req: &PlannedRequest,
+    ) -> impl Future<Output = Result<Fetched, Self::Error>> + Send;
+
+    /// Hands over one finished record.
+    fn emit(&mut self, record: RawRecord) -> impl Future<Output = Result<(), Self::Error>> + Send;
+
+    /// Records a problem that does not end the source (a failed detail call).
+    fn warn(&mut self, message: String);
+
+    /// True when nothing more should be fetched (cancelled, item limit reached).
+    fn should_stop(&self) -> bool {
+        false
+    }
+
+    /// Most list pages to fetch.
+    fn max_pages(&self) -> u32 {
+        MAX_LIST_PAGES
+    }
+
+    /// Skip detail calls (quick `sources test` runs).
+    fn skip_details(&self) -> bool {
+        false
+    }
+}
+
+/// Why a [`crawl`] ended early.
+#[derive(Debug)]
+pub enum CrawlError<E> {
+    /// The API answered something that ends the source (unknown board, bad shape…).
+    Ats(AtsError),
+    /// The driver failed (no response, writer gone).
+    Driver(E),
+}
+
+/// Counters of one [`crawl`].
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct CrawlStats {
     /// List pages fetched.
     pub list_pages: u32,
     /// Detail requests made.
     pub detail_requests: u32,
+    /// Records emitted.
+    pub emitted: usize,
     /// Jobs the API returned but the preset dropped on purpose (unlisted, unpublished).
     pub skipped: usize,
-    /// Non-fatal problems (a failed detail call keeps the list record).
-    pub warnings: Vec<String>,
-    /// The error that ended the crawl early, if any.
-    pub error: Option<AtsError>,
 }
 
-/// Crawls one board: list pages until the preset says done, then one detail call per listing
-/// that has one. `fetch` makes one HTTP request (the engine passes its polite fetcher); it
-/// returns the response whatever its status, or an error message when no response came.
-///
-/// A failed list page ends the crawl with [`CrawlOutcome::error`] set; a failed detail call
-/// only adds a warning and keeps the record as the list described it.
-pub async fn crawl<F>(preset: &dyn Preset, ctx: &SourceCtx, mut fetch: F) -> CrawlOutcome
-where
-    F: AsyncFnMut(&PlannedRequest) -> Result<Fetched, String>,
-{
-    let mut out = CrawlOutcome::default();
+/// Crawls one board: each list page, then the detail call of each listing on it, emitting
+/// records page by page. A failed list page ends the crawl with an error; a failed detail call
+/// is a warning and the record keeps what the list said.
+pub async fn crawl<D: Driver>(
+    preset: &dyn Preset,
+    ctx: &AtsCtx,
+    driver: &mut D,
+) -> Result<CrawlStats, CrawlError<D::Error>> {
+    let mut stats = CrawlStats::default();
     let mut cursor = Cursor::first();
-    let mut listings = Vec::new();
+    let max_pages = driver.max_pages().min(MAX_LIST_PAGES);
     loop {
+        if driver.should_stop() {
+            break;
+        }
         let req = preset.request(&cursor);
-        out.list_pages += 1;
-        let fetched = match fetch(&req).await {
-            Ok(f) => f,
-            Err(message) => {
-                out.error = Some(AtsError::Fetch {
-                    source_name: ctx.name.clone(),
-                    preset: preset.kind(),
-                    url: req.url,
-                    message,
-                });
-                break;
-            }
-        };
+        stats.list_pages += 1;
+        let fetched = driver.fetch(&req).await.map_err(CrawlError::Driver)?;
         let resp = Response {
             url: &fetched.url,
             status: fetched.status,
             body: &fetched.body,
         };
         if !(200..300).contains(&resp.status) {
-            out.error = Some(preset.list_status_error(ctx, cursor.page, &resp));
+            return Err(CrawlError::Ats(preset.list_status_error(
+                ctx,
+                cursor.page,
+                &resp,
+            )));
+        }
+        let page = preset
+            .parse_list(ctx, &mut cursor, &resp)
+            .map_err(CrawlError::Ats)?;
+        stats.skipped += page.skipped;
+        for mut listing in page.listings {
+            if driver.should_stop() {
+                return Ok(stats);
+            }
+            if let Some(req) = listing.detail.take().filter(|_| !driver.skip_details()) {
+                stats.detail_requests += 1;
+                detail(preset, ctx, driver, &req, &mut listing.record).await;
+            }
+            if listing.record.company.is_none() {
+                listing.record.company = ctx.company.clone();
+            }
+            driver
+                .emit(listing.record)
+                .await
+                .map_err(CrawlError::Driver)?;
+            stats.emitted += 1;
+        }
+        if !page.more {
             break;
         }
-        match preset.parse_list(ctx, &mut cursor, &resp) {
-            Ok(page) => {
-                out.skipped += page.skipped;
-                listings.extend(page.listings);
-                if !page.more {
-                    break;
-                }
-                if cursor.page >= MAX_LIST_PAGES {
-                    out.warnings.push(format!(
-                        "stopped after {MAX_LIST_PAGES} list pages (MAX_LIST_PAGES)"
-                    ));
-                    break;
-                }
-                cursor.page += 1;
-            }
-            Err(e) => {
-                out.error = Some(e);
-                break;
+        if cursor.page >= max_pages {
+            driver.warn(format!(
+                "source \"{}\": {} stopped after {max_pages} list pages (page limit)",
+                ctx.name,
+                preset.kind()
+            ));
+            break;
+        }
+        cursor.page += 1;
+    }
+    Ok(stats)
+}
+
+/// One detail call merged into `record`; any failure only warns.
+async fn detail<D: Driver>(
+    preset: &dyn Preset,
+    ctx: &AtsCtx,
+    driver: &mut D,
+    req: &PlannedRequest,
+    record: &mut RawRecord,
+) {
+    let why = match driver.fetch(req).await {
+        Ok(f) if (200..300).contains(&f.status) => {
+            let resp = Response {
+                url: &f.url,
+                status: f.status,
+                body: &f.body,
+            };
+            match preset.parse_detail(ctx, record, &resp) {
+                Ok(()) => return,
+                Err(e) => e.to_string(),
             }
         }
-    }
-    for mut listing in listings {
-        if let Some(req) = listing.detail.take() {
-            out.detail_requests += 1;
-            match fetch(&req).await {
-                Ok(f) if (200..300).contains(&f.status) => {
-                    let resp = Response {
-                        url: &f.url,
-                        status: f.status,
-                        body: &f.body,
-                    };
-                    if let Err(e) = preset.parse_detail(ctx, &mut listing.record, &resp) {
-                        out.warnings.push(e.to_string());
-                    }
-                }
-                Ok(f) => out.warnings.push(format!(
-                    "source \"{}\": {} detail {} answered HTTP {}; kept the list data",
-                    ctx.name,
-                    preset.kind(),
-                    req.url,
-                    f.status
-                )),
-                Err(message) => out.warnings.push(format!(
-                    "source \"{}\": {} detail {} failed: {message}; kept the list data",
-                    ctx.name,
-                    preset.kind(),
-                    req.url
-                )),
-            }
-        }
-        out.records.push(listing.record);
-    }
-    out
+        Ok(f) => format!("answered HTTP {}", f.status),
+        Err(_) => "failed".to_string(),
+    };
+    driver.warn(format!(
+        "source \"{}\": {} detail {} {why}; kept the list data",
+        ctx.name,
+        preset.kind(),
+        req.url
+    ));
 }
 
 /// The config of any ATS preset, tagged by `kind` (used by tests and by the engine's

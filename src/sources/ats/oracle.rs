@@ -9,7 +9,7 @@
 
 use super::util::{self, s};
 use super::{
-    AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response, SourceCtx,
+    AtsCtx, AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response,
 };
 use crate::model::RawRecord;
 use serde::Deserialize;
@@ -144,7 +144,7 @@ impl Preset for Oracle {
 
     fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError> {
@@ -199,7 +199,7 @@ impl Preset for Oracle {
 }
 
 impl Oracle {
-    fn requisition_record(&self, ctx: &SourceCtx, req: &Value, id: &str) -> RawRecord {
+    fn requisition_record(&self, ctx: &AtsCtx, req: &Value, id: &str) -> RawRecord {
         let url = format!("{}/{}", self.job_root, util::enc(id));
         let title = s(req, "Title").unwrap_or_default();
         let mut r = ctx.record(url.clone(), title.clone());

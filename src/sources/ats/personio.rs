@@ -8,7 +8,7 @@
 
 use super::util::{self, head};
 use super::{
-    AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response, SourceCtx,
+    AtsCtx, AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response,
 };
 use crate::model::RawRecord;
 use serde::Deserialize;
@@ -115,7 +115,7 @@ struct JobDescription {
 }
 
 impl Personio {
-    fn not_found(&self, ctx: &SourceCtx, why: String) -> AtsError {
+    fn not_found(&self, ctx: &AtsCtx, why: String) -> AtsError {
         AtsError::Board {
             source_name: ctx.name.clone(),
             preset: KIND,
@@ -124,14 +124,12 @@ impl Personio {
         }
     }
 
-    fn position_record(&self, ctx: &SourceCtx, p: Position) -> RawRecord {
+    fn position_record(&self, ctx: &AtsCtx, p: Position) -> RawRecord {
         let url = format!("{}/job/{}", self.root, util::enc(p.id.trim()));
         let mut r = ctx.record(url.clone(), clean(p.name).unwrap_or_default());
         r.external_id = Some(p.id.trim().to_string());
         r.apply_url = Some(url);
-        if r.company.is_none() {
-            r.company = clean(p.subcompany);
-        }
+        r.company = clean(p.subcompany);
         let offices = p.additional_offices.map(|o| o.office).unwrap_or_default();
         let office = clean(p.office);
         r.location = util::join_parts(
@@ -202,7 +200,7 @@ impl Preset for Personio {
 
     fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError> {

@@ -7,7 +7,7 @@
 
 use super::util::{self, s};
 use super::{
-    AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response, SourceCtx,
+    AtsCtx, AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response,
 };
 use crate::model::RawRecord;
 use serde::Deserialize;
@@ -68,7 +68,7 @@ impl Preset for Recruitee {
 
     fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError> {
@@ -98,7 +98,7 @@ impl Preset for Recruitee {
 }
 
 impl Recruitee {
-    fn offer_record(&self, ctx: &SourceCtx, o: &Value) -> RawRecord {
+    fn offer_record(&self, ctx: &AtsCtx, o: &Value) -> RawRecord {
         let url = s(o, "careers_url").unwrap_or_else(|| {
             format!(
                 "{}/o/{}",
@@ -109,9 +109,7 @@ impl Recruitee {
         let mut r = ctx.record(url.clone(), s(o, "title").unwrap_or_default());
         r.external_id = s(o, "id");
         r.apply_url = s(o, "careers_apply_url").or(Some(url));
-        if r.company.is_none() {
-            r.company = s(o, "company_name");
-        }
+        r.company = s(o, "company_name");
         r.location = s(o, "location").or_else(|| {
             util::join_parts([
                 s(o, "city").as_deref(),

@@ -6,7 +6,7 @@
 
 use super::util::{self, s};
 use super::{
-    AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response, SourceCtx,
+    AtsCtx, AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response,
 };
 use crate::model::RawRecord;
 use serde::Deserialize;
@@ -116,7 +116,7 @@ impl Preset for SmartRecruiters {
 
     fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError> {
@@ -160,7 +160,7 @@ impl Preset for SmartRecruiters {
 
     fn parse_detail(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         record: &mut RawRecord,
         resp: &Response<'_>,
     ) -> Result<(), AtsError> {
@@ -188,14 +188,12 @@ impl Preset for SmartRecruiters {
     }
 }
 
-fn posting_record(ctx: &SourceCtx, company: &str, p: &Value, id: &str) -> RawRecord {
+fn posting_record(ctx: &AtsCtx, company: &str, p: &Value, id: &str) -> RawRecord {
     let url = format!("{JOBS_ROOT}/{}/{}", util::enc(company), util::enc(id));
     let mut r = ctx.record(url.clone(), s(p, "name").unwrap_or_default());
     r.external_id = Some(id.to_string());
     r.apply_url = Some(url);
-    if r.company.is_none() {
-        r.company = p.pointer("/company/name").and_then(util::text);
-    }
+    r.company = p.pointer("/company/name").and_then(util::text);
     let loc = p.get("location").cloned().unwrap_or(Value::Null);
     let country = s(&loc, "country").map(|c| c.to_ascii_uppercase());
     r.location = s(&loc, "fullLocation").or_else(|| {

@@ -13,7 +13,7 @@
 use super::successfactors_rmk::Rmk;
 use super::util::{self, head};
 use super::{
-    AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response, SourceCtx,
+    AtsCtx, AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response,
 };
 use crate::model::RawRecord;
 use quick_xml::events::Event;
@@ -202,7 +202,7 @@ impl Preset for SuccessFactors {
 
     fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError> {
@@ -214,7 +214,7 @@ impl Preset for SuccessFactors {
 
     fn parse_detail(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         record: &mut RawRecord,
         resp: &Response<'_>,
     ) -> Result<(), AtsError> {
@@ -318,7 +318,7 @@ fn read_jobs(xml: &str) -> Result<Vec<XmlJob>, String> {
 impl Feed {
     fn parse(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
         board: BoardId,
@@ -364,7 +364,7 @@ impl Feed {
         })
     }
 
-    fn job_record(&self, ctx: &SourceCtx, j: &XmlJob, id: &str) -> RawRecord {
+    fn job_record(&self, ctx: &AtsCtx, j: &XmlJob, id: &str) -> RawRecord {
         let url = format!(
             "{}/career?career_ns=job_listing&company={}&career_job_req_id={}",
             self.root,

@@ -7,7 +7,7 @@
 //! job page is a different number and is kept as `req_id`.
 
 use super::util;
-use super::{AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Response, SourceCtx};
+use super::{AtsCtx, AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Response};
 use crate::model::RawRecord;
 use regex::Regex;
 use scraper::{ElementRef, Html, Selector};
@@ -107,7 +107,7 @@ impl Rmk {
 
     pub(crate) fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError> {
@@ -175,7 +175,7 @@ impl Rmk {
         &self,
         record: &mut RawRecord,
         resp: &Response<'_>,
-        _ctx: &SourceCtx,
+        _ctx: &AtsCtx,
     ) -> Result<(), AtsError> {
         let doc = Html::parse_document(resp.body);
         let root = doc.root_element();

@@ -1,6 +1,6 @@
 //! Small helpers shared by the presets: base URLs, JSON access, salary text, dates.
 
-use super::{AtsError, Response, SourceCtx};
+use super::{AtsCtx, AtsError, Response};
 use serde_json::Value;
 
 /// Checks an optional `base_url` key and falls back to the vendor's default root.
@@ -58,7 +58,7 @@ pub(crate) fn enc(s: &str) -> String {
 
 /// Parses a JSON body, or explains where it is not JSON.
 pub(crate) fn parse_json(
-    ctx: &SourceCtx,
+    ctx: &AtsCtx,
     preset: &'static str,
     page: u32,
     resp: &Response<'_>,
@@ -76,7 +76,7 @@ pub(crate) fn parse_json(
 
 /// A parse error for this response.
 pub(crate) fn parse_error(
-    ctx: &SourceCtx,
+    ctx: &AtsCtx,
     preset: &'static str,
     page: u32,
     resp: &Response<'_>,

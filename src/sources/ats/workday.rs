@@ -10,7 +10,7 @@
 
 use super::util::{self, s};
 use super::{
-    AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response, SourceCtx,
+    AtsCtx, AtsError, BoardId, Cursor, ListPage, Listing, PlannedRequest, Preset, Response,
 };
 use crate::model::RawRecord;
 use serde::Deserialize;
@@ -140,7 +140,7 @@ impl Workday {
         )
     }
 
-    fn rejected(&self, ctx: &SourceCtx, status: u16, detail: Option<String>) -> AtsError {
+    fn rejected(&self, ctx: &AtsCtx, status: u16, detail: Option<String>) -> AtsError {
         let detail = detail.map(|d| format!(": {d}")).unwrap_or_default();
         AtsError::Board {
             source_name: ctx.name.clone(),
@@ -178,7 +178,7 @@ impl Preset for Workday {
 
     fn parse_list(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError> {
@@ -235,7 +235,7 @@ impl Preset for Workday {
 
     fn parse_detail(
         &self,
-        ctx: &SourceCtx,
+        ctx: &AtsCtx,
         record: &mut RawRecord,
         resp: &Response<'_>,
     ) -> Result<(), AtsError> {
@@ -280,7 +280,7 @@ impl Preset for Workday {
         Ok(())
     }
 
-    fn list_status_error(&self, ctx: &SourceCtx, page: u32, resp: &Response<'_>) -> AtsError {
+    fn list_status_error(&self, ctx: &AtsCtx, page: u32, resp: &Response<'_>) -> AtsError {
         match resp.status {
             400 | 404 | 422 => {
                 let detail = serde_json::from_str::<Value>(resp.body)
