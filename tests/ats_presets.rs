@@ -223,10 +223,10 @@ async fn workday_wrong_site_names_tenant_and_site() {
 
 #[test]
 fn workday_refuses_a_limit_above_20_before_any_request() {
-    let err = ats_support::config(
+    let err = ats_support::build(
+        "contoso",
         "kind = \"workday\"\nhost = \"contoso.wd3\"\nsite = \"External\"\nlimit = 50",
     )
-    .build("contoso")
     .err()
     .expect("limit 50 is refused");
     assert_eq!(
@@ -549,11 +549,11 @@ async fn oracle_pages_until_a_short_page() {
 #[test]
 fn oracle_vanity_jobs_url_builds_public_job_links() {
     use aeroscrap::sources::ats::Cursor;
-    let preset = ats_support::config(
+    let preset = ats_support::build(
+        "signature",
         "kind = \"oracle\"\nhost = \"hdbt.fa.us2.oraclecloud.com\"\n\
          jobs_url = \"https://jobs.signatureaviation.com\"",
     )
-    .build("signature")
     .unwrap();
     let req = preset.request(&Cursor::first());
     assert!(req.url.starts_with(
@@ -591,9 +591,11 @@ fn every_shipped_ats_scraper_builds_and_says_it_is_unverified() {
         for common in ["enabled", "company"] {
             table.remove(common);
         }
-        let cfg: aeroscrap::sources::ats::AtsConfig =
-            table.try_into().unwrap_or_else(|e| panic!("{file}: {e}"));
-        cfg.build(name.as_str().unwrap())
+        let kind = table.remove("kind").unwrap();
+        let cfg = aeroscrap::sources::ats::AtsConfig::from_table(kind.as_str().unwrap(), table)
+            .expect("an ATS kind")
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        cfg.build(name.as_str().unwrap(), None)
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         checked += 1;
     }

@@ -5,7 +5,7 @@
 use aeroscrap::model::RawRecord;
 use aeroscrap::sources::ats::mock::MockAts;
 use aeroscrap::sources::ats::{
-    AtsConfig, AtsCtx, AtsError, CrawlError, Driver, Fetched, Method, PlannedRequest, crawl,
+    AtsConfig, AtsCtx, AtsError, CrawlError, Driver, Fetched, Method, PlannedRequest, Preset, crawl,
 };
 
 /// A running mock and its root URL (`http://127.0.0.1:PORT`).
@@ -23,9 +23,18 @@ pub async fn start() -> Mock {
     Mock { ats, root }
 }
 
-/// Parses a preset config written as TOML (with `kind`).
-pub fn config(toml_text: &str) -> AtsConfig {
-    toml::from_str(toml_text).unwrap_or_else(|e| panic!("bad test config: {e}\n{toml_text}"))
+/// Parses a preset config written as TOML (with `kind`, maybe `base_url`) and builds it.
+pub fn build(name: &str, toml_text: &str) -> Result<Box<dyn Preset>, AtsError> {
+    let mut table: toml::Table =
+        toml::from_str(toml_text).unwrap_or_else(|e| panic!("bad test TOML: {e}\n{toml_text}"));
+    let base_url = table
+        .remove("base_url")
+        .map(|b| b.as_str().unwrap().to_string());
+    let kind = table.remove("kind").unwrap();
+    let cfg = AtsConfig::from_table(kind.as_str().unwrap(), table)
+        .expect("an ATS kind")
+        .unwrap_or_else(|e| panic!("bad test config: {e}\n{toml_text}"));
+    cfg.build(name, base_url.as_deref())
 }
 
 /// Plain reqwest, collecting records and warnings.
@@ -79,7 +88,7 @@ pub struct Outcome {
 
 /// Crawls `toml_text` as source `name`.
 pub async fn crawl_config(name: &str, company: Option<&str>, toml_text: &str) -> Outcome {
-    let preset = config(toml_text).build(name).expect("config builds");
+    let preset = build(name, toml_text).expect("config builds");
     let ctx = AtsCtx::new(name, company.map(str::to_string));
     let mut driver = TestDriver::default();
     let result = crawl(preset.as_ref(), &ctx, &mut driver).await;

@@ -23,18 +23,13 @@ pub const DEFAULT_API_ROOT: &str = "https://api.ashbyhq.com";
 pub struct AshbyConfig {
     /// Job board name, as in `jobs.ashbyhq.com/{board}`.
     pub board: String,
-    /// API root replacing `https://api.ashbyhq.com` (a mirror or test server).
-    #[serde(default)]
-    pub base_url: Option<String>,
 }
 
 impl AshbyConfig {
     /// Validates the keys into a runnable preset.
-    pub fn build(&self, source: &str) -> Result<Ashby, AtsError> {
+    pub fn build(&self, source: &str, base_url: Option<&str>) -> Result<Ashby, AtsError> {
         util::require(source, KIND, "board", &self.board)?;
-        let root = util::root(source, KIND, self.base_url.as_deref(), || {
-            Ok(DEFAULT_API_ROOT.into())
-        })?;
+        let root = util::root(source, KIND, base_url, || Ok(DEFAULT_API_ROOT.into()))?;
         Ok(Ashby {
             board: self.board.trim().to_string(),
             root,

@@ -21,9 +21,6 @@ pub const DEFAULT_API_ROOT: &str = "https://boards-api.greenhouse.io";
 pub struct GreenhouseConfig {
     /// Board token, as in `boards.greenhouse.io/{board}` (e.g. `jobyaviation`).
     pub board: String,
-    /// API root replacing `https://boards-api.greenhouse.io` (a mirror or test server).
-    #[serde(default)]
-    pub base_url: Option<String>,
     /// Fetch each job once more with `pay_transparency=true` to get its pay range (default true).
     #[serde(default = "yes")]
     pub pay_transparency: bool,
@@ -35,11 +32,13 @@ fn yes() -> bool {
 
 impl GreenhouseConfig {
     /// Validates the keys into a runnable preset.
-    pub fn build(&self, source: &str) -> Result<Greenhouse, super::AtsError> {
+    pub fn build(
+        &self,
+        source: &str,
+        base_url: Option<&str>,
+    ) -> Result<Greenhouse, super::AtsError> {
         util::require(source, KIND, "board", &self.board)?;
-        let root = util::root(source, KIND, self.base_url.as_deref(), || {
-            Ok(DEFAULT_API_ROOT.into())
-        })?;
+        let root = util::root(source, KIND, base_url, || Ok(DEFAULT_API_ROOT.into()))?;
         Ok(Greenhouse {
             board: self.board.trim().to_string(),
             root,

@@ -29,9 +29,6 @@ pub struct LeverConfig {
     /// The account is hosted in the EU (`api.eu.lever.co`).
     #[serde(default)]
     pub eu: bool,
-    /// API root replacing `https://api.lever.co` (a mirror or test server).
-    #[serde(default)]
-    pub base_url: Option<String>,
     /// Postings per page (default 100).
     #[serde(default)]
     pub limit: Option<u32>,
@@ -39,19 +36,14 @@ pub struct LeverConfig {
 
 impl LeverConfig {
     /// Validates the keys into a runnable preset.
-    pub fn build(&self, source: &str) -> Result<Lever, AtsError> {
+    pub fn build(&self, source: &str, base_url: Option<&str>) -> Result<Lever, AtsError> {
         util::require(source, KIND, "site", &self.site)?;
         let default = if self.eu {
             EU_API_ROOT
         } else {
             DEFAULT_API_ROOT
         };
-        let root = util::root(
-            source,
-            KIND,
-            self.base_url.as_deref(),
-            || Ok(default.into()),
-        )?;
+        let root = util::root(source, KIND, base_url, || Ok(default.into()))?;
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 {
             return Err(AtsError::Config {

@@ -271,6 +271,18 @@ pub enum AtsError {
     },
 }
 
+impl AtsError {
+    /// For a config error, the key to fix (config messages name it first, in backticks).
+    pub fn config_key(&self) -> Option<&str> {
+        let AtsError::Config { message, .. } = self else {
+            return None;
+        };
+        let start = message.find('`')? + 1;
+        let len = message[start..].find('`')?;
+        Some(&message[start..start + len])
+    }
+}
+
 fn key_list(keys: &[&str]) -> String {
     let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
     match quoted.len() {
@@ -281,7 +293,7 @@ fn key_list(keys: &[&str]) -> String {
 }
 
 /// One ATS preset, configured for one board. Implementations are pure: no I/O.
-pub trait Preset: Send + Sync {
+pub trait Preset: Send + Sync + std::fmt::Debug {
     /// The preset key (`kind` value), e.g. `workday`.
     fn kind(&self) -> &'static str;
 
@@ -539,18 +551,50 @@ pub enum AtsConfig {
 
 impl AtsConfig {
     /// Validates the config into a runnable preset; the error names the key to fix.
-    pub fn build(&self, source_name: &str) -> Result<Box<dyn Preset>, AtsError> {
+    /// `base_url` (a key every source accepts) replaces the vendor's default root.
+    pub fn build(
+        &self,
+        source_name: &str,
+        base_url: Option<&str>,
+    ) -> Result<Box<dyn Preset>, AtsError> {
+        let b = base_url;
         Ok(match self {
-            AtsConfig::Greenhouse(c) => Box::new(c.build(source_name)?),
-            AtsConfig::Lever(c) => Box::new(c.build(source_name)?),
-            AtsConfig::Workday(c) => Box::new(c.build(source_name)?),
-            AtsConfig::Smartrecruiters(c) => Box::new(c.build(source_name)?),
-            AtsConfig::Ashby(c) => Box::new(c.build(source_name)?),
-            AtsConfig::Personio(c) => Box::new(c.build(source_name)?),
-            AtsConfig::Recruitee(c) => Box::new(c.build(source_name)?),
-            AtsConfig::Successfactors(c) => Box::new(c.build(source_name)?),
-            AtsConfig::Oracle(c) => Box::new(c.build(source_name)?),
+            AtsConfig::Greenhouse(c) => Box::new(c.build(source_name, b)?),
+            AtsConfig::Lever(c) => Box::new(c.build(source_name, b)?),
+            AtsConfig::Workday(c) => Box::new(c.build(source_name, b)?),
+            AtsConfig::Smartrecruiters(c) => Box::new(c.build(source_name, b)?),
+            AtsConfig::Ashby(c) => Box::new(c.build(source_name, b)?),
+            AtsConfig::Personio(c) => Box::new(c.build(source_name, b)?),
+            AtsConfig::Recruitee(c) => Box::new(c.build(source_name, b)?),
+            AtsConfig::Successfactors(c) => Box::new(c.build(source_name, b)?),
+            AtsConfig::Oracle(c) => Box::new(c.build(source_name, b)?),
         })
+    }
+
+    /// The preset key (`kind` value).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AtsConfig::Greenhouse(_) => "greenhouse",
+            AtsConfig::Lever(_) => "lever",
+            AtsConfig::Workday(_) => "workday",
+            AtsConfig::Smartrecruiters(_) => "smartrecruiters",
+            AtsConfig::Ashby(_) => "ashby",
+            AtsConfig::Personio(_) => "personio",
+            AtsConfig::Recruitee(_) => "recruitee",
+            AtsConfig::Successfactors(_) => "successfactors",
+            AtsConfig::Oracle(_) => "oracle",
+        }
+    }
+
+    /// Reads the preset keys of `kind` from `table` (the keys every source takes already
+    /// removed); `None` when `kind` is not an ATS preset.
+    pub fn from_table(kind: &str, table: toml::Table) -> Option<Result<Self, toml::de::Error>> {
+        if !PRESET_KINDS.contains(&kind) {
+            return None;
+        }
+        let mut table = table;
+        table.insert("kind".into(), toml::Value::String(kind.into()));
+        Some(toml::Value::Table(table).try_into())
     }
 }
 

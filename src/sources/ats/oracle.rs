@@ -41,9 +41,6 @@ pub struct OracleConfig {
     /// API host, e.g. `hdbt.fa.us2.oraclecloud.com`.
     #[serde(default)]
     pub host: Option<String>,
-    /// Root replacing `https://{host}` (a mirror or test server).
-    #[serde(default)]
-    pub base_url: Option<String>,
     /// Candidate-experience site number (default `CX_1`).
     #[serde(default)]
     pub site_number: Option<String>,
@@ -58,7 +55,7 @@ pub struct OracleConfig {
 
 impl OracleConfig {
     /// Validates the keys into a runnable preset.
-    pub fn build(&self, source: &str) -> Result<Oracle, AtsError> {
+    pub fn build(&self, source: &str, base_url: Option<&str>) -> Result<Oracle, AtsError> {
         let config = |message: String| AtsError::Config {
             source_name: source.into(),
             preset: KIND,
@@ -76,7 +73,7 @@ impl OracleConfig {
                 "`host` \"{h}\" must be a bare host name (use `base_url` for a full URL)"
             )));
         }
-        let root = util::root(source, KIND, self.base_url.as_deref(), || {
+        let root = util::root(source, KIND, base_url, || {
             host.map(|h| format!("https://{h}"))
                 .ok_or_else(|| "set `host` (e.g. hdbt.fa.us2.oraclecloud.com) or `base_url`".into())
         })?;
@@ -86,7 +83,7 @@ impl OracleConfig {
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_SITE_NUMBER.into());
         let site_path = format!("en/sites/{}/job", util::enc(site.trim()));
-        let job_root = match (&self.jobs_url, &self.base_url) {
+        let job_root = match (&self.jobs_url, base_url) {
             (Some(j), _) => format!(
                 "{}/{site_path}",
                 util::root(source, KIND, Some(j), || unreachable!())?

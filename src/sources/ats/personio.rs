@@ -30,14 +30,11 @@ pub struct PersonioConfig {
     /// Top-level domain of the jobs site: `de` (default) or `com`.
     #[serde(default)]
     pub domain: Option<String>,
-    /// Root replacing `https://{subdomain}.jobs.personio.de` (a mirror or test server).
-    #[serde(default)]
-    pub base_url: Option<String>,
 }
 
 impl PersonioConfig {
     /// Validates the keys into a runnable preset.
-    pub fn build(&self, source: &str) -> Result<Personio, AtsError> {
+    pub fn build(&self, source: &str, base_url: Option<&str>) -> Result<Personio, AtsError> {
         util::require(source, KIND, "subdomain", &self.subdomain)?;
         let sub = self.subdomain.trim().to_string();
         let domain = self.domain.as_deref().unwrap_or("de");
@@ -48,7 +45,7 @@ impl PersonioConfig {
                 message: format!("`domain` = \"{domain}\": use \"de\" or \"com\""),
             });
         }
-        let root = util::root(source, KIND, self.base_url.as_deref(), || {
+        let root = util::root(source, KIND, base_url, || {
             Ok(format!("https://{sub}.jobs.personio.{domain}"))
         })?;
         let language = self

@@ -21,18 +21,14 @@ const KIND: &str = "recruitee";
 pub struct RecruiteeConfig {
     /// Subdomain, as in `{subdomain}.recruitee.com`.
     pub subdomain: String,
-    /// Root replacing `https://{subdomain}.recruitee.com` (a custom careers domain, a mirror or a
-    /// test server).
-    #[serde(default)]
-    pub base_url: Option<String>,
 }
 
 impl RecruiteeConfig {
     /// Validates the keys into a runnable preset.
-    pub fn build(&self, source: &str) -> Result<Recruitee, AtsError> {
+    pub fn build(&self, source: &str, base_url: Option<&str>) -> Result<Recruitee, AtsError> {
         util::require(source, KIND, "subdomain", &self.subdomain)?;
         let sub = self.subdomain.trim().to_string();
-        let root = util::root(source, KIND, self.base_url.as_deref(), || {
+        let root = util::root(source, KIND, base_url, || {
             Ok(format!("https://{sub}.recruitee.com"))
         })?;
         Ok(Recruitee {

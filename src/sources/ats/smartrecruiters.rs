@@ -34,9 +34,6 @@ pub struct SmartRecruitersConfig {
     /// Company identifier, as in `jobs.smartrecruiters.com/{company_id}` (the `company` key
     /// stays the display name every source accepts).
     pub company_id: String,
-    /// API root replacing `https://api.smartrecruiters.com` (a mirror or test server).
-    #[serde(default)]
-    pub base_url: Option<String>,
     /// Postings per page, at most 100 (default 100).
     #[serde(default)]
     pub limit: Option<u32>,
@@ -51,11 +48,9 @@ fn yes() -> bool {
 
 impl SmartRecruitersConfig {
     /// Validates the keys into a runnable preset.
-    pub fn build(&self, source: &str) -> Result<SmartRecruiters, AtsError> {
+    pub fn build(&self, source: &str, base_url: Option<&str>) -> Result<SmartRecruiters, AtsError> {
         util::require(source, KIND, "company_id", &self.company_id)?;
-        let root = util::root(source, KIND, self.base_url.as_deref(), || {
-            Ok(DEFAULT_API_ROOT.into())
-        })?;
+        let root = util::root(source, KIND, base_url, || Ok(DEFAULT_API_ROOT.into()))?;
         let limit = self.limit.unwrap_or(MAX_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
             return Err(AtsError::Config {

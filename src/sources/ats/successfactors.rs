@@ -44,9 +44,6 @@ pub struct SuccessFactorsConfig {
     /// (`careers.airindia.com`).
     #[serde(default)]
     pub host: Option<String>,
-    /// Root replacing `https://{host}` (a mirror or test server).
-    #[serde(default)]
-    pub base_url: Option<String>,
     /// SuccessFactors company id (`xml` mode), e.g. `TurkishAir`.
     #[serde(default)]
     pub company_id: Option<String>,
@@ -90,7 +87,7 @@ fn labels(configured: &Option<Vec<String>>, default: &[&str]) -> Vec<String> {
 
 impl SuccessFactorsConfig {
     /// Validates the keys into a runnable preset.
-    pub fn build(&self, source: &str) -> Result<SuccessFactors, AtsError> {
+    pub fn build(&self, source: &str, base_url: Option<&str>) -> Result<SuccessFactors, AtsError> {
         let config = |message: String| AtsError::Config {
             source_name: source.into(),
             preset: KIND,
@@ -108,7 +105,7 @@ impl SuccessFactorsConfig {
                 "`host` \"{h}\" must be a bare host name (use `base_url` for a full URL)"
             )));
         }
-        let root = util::root(source, KIND, self.base_url.as_deref(), || {
+        let root = util::root(source, KIND, base_url, || {
             host.map(|h| format!("https://{h}"))
                 .ok_or_else(|| "set `host` or `base_url`".into())
         })?;

@@ -34,9 +34,6 @@ pub struct WorkdayConfig {
     pub tenant: Option<String>,
     /// Career site, the path segment after the host (e.g. `EXTERNAL_CAREERS`).
     pub site: String,
-    /// Root replacing `https://{host}` (a mirror or test server).
-    #[serde(default)]
-    pub base_url: Option<String>,
     /// Jobs per page, at most 20 (default 20).
     #[serde(default)]
     pub limit: Option<u32>,
@@ -57,7 +54,7 @@ fn yes() -> bool {
 
 impl WorkdayConfig {
     /// Validates the keys into a runnable preset.
-    pub fn build(&self, source: &str) -> Result<Workday, AtsError> {
+    pub fn build(&self, source: &str, base_url: Option<&str>) -> Result<Workday, AtsError> {
         let config = |message: String| AtsError::Config {
             source_name: source.into(),
             preset: KIND,
@@ -93,7 +90,7 @@ impl WorkdayConfig {
                 ));
             }
         };
-        let root = util::root(source, KIND, self.base_url.as_deref(), || {
+        let root = util::root(source, KIND, base_url, || {
             host.as_ref()
                 .map(|h| format!("https://{h}"))
                 .ok_or_else(|| {
