@@ -227,8 +227,7 @@ fn workday_refuses_a_limit_above_20_before_any_request() {
         "contoso",
         "kind = \"workday\"\nhost = \"contoso.wd3\"\nsite = \"External\"\nlimit = 50",
     )
-    .err()
-    .expect("limit 50 is refused");
+    .expect_err("limit 50 is refused");
     assert_eq!(
         err.to_string(),
         "source \"contoso\": workday config: `limit` = 50: Workday accepts 1 to 20 jobs per page"
