@@ -1,0 +1,1 @@
+//! Queries behind export, `jobs` and `stats`.
