@@ -175,10 +175,12 @@ async fn workday_posts_pages_of_at_most_20_and_reads_details() {
             "https://contoso.wd3.myworkdayjobs.com/External/job/Toulouse/A320-Type-Rated-Captain_JR10001"
         )
     );
+    assert_eq!(captain.url, captain.apply_url.clone().unwrap());
+    // no detail answer: the page built from the list's externalPath
     assert_eq!(
-        captain.url,
+        by_id(&out.records, "JR10005").url,
         format!(
-            "{}/workday/External/job/Toulouse/A320-Type-Rated-Captain_JR10001",
+            "{}/workday/External/job/Montreal-QC/Simulator-Instructor_JR10005",
             mock.root
         )
     );
@@ -257,6 +259,10 @@ async fn smartrecruiters_pages_by_offset_and_reads_job_ads() {
     assert_eq!(
         ramp.apply_url.as_deref(),
         Some("https://jobs.smartrecruiters.com/BlueJetHandling/744000001-ramp-agent?oga=true")
+    );
+    assert_eq!(
+        ramp.url,
+        "https://jobs.smartrecruiters.com/BlueJetHandling/744000001-ramp-agent"
     );
     let d = ramp.description.as_deref().unwrap();
     assert!(d.starts_with("<h3>Company Description</h3>"), "{d}");

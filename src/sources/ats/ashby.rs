@@ -14,6 +14,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 const KIND: &str = "ashby";
+/// Public job pages, for a job without `jobUrl`.
+pub const PUBLIC_ROOT: &str = "https://jobs.ashbyhq.com";
 /// The public API root.
 pub const DEFAULT_API_ROOT: &str = "https://api.ashbyhq.com";
 
@@ -84,7 +86,7 @@ impl Preset for Ashby {
                 continue;
             }
             listings.push(Listing {
-                record: job_record(ctx, job),
+                record: job_record(ctx, job, &self.board),
                 detail: None,
             });
         }
@@ -96,11 +98,13 @@ impl Preset for Ashby {
     }
 }
 
-fn job_record(ctx: &AtsCtx, job: &Value) -> RawRecord {
-    let url = s(job, "jobUrl").unwrap_or_default();
+fn job_record(ctx: &AtsCtx, job: &Value, board: &str) -> RawRecord {
+    let id = s(job, "id").unwrap_or_default();
+    let url = s(job, "jobUrl")
+        .unwrap_or_else(|| format!("{PUBLIC_ROOT}/{}/{}", util::enc(board), util::enc(&id)));
     let mut r = ctx.record(url.clone(), s(job, "title").unwrap_or_default());
-    r.external_id = s(job, "id");
-    r.apply_url = s(job, "applyUrl").or((!url.is_empty()).then_some(url));
+    r.external_id = (!id.is_empty()).then_some(id);
+    r.apply_url = s(job, "applyUrl").or(Some(url));
     let secondary: Vec<String> = job
         .get("secondaryLocations")
         .and_then(Value::as_array)

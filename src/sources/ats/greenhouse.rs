@@ -12,6 +12,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 const KIND: &str = "greenhouse";
+/// Public job pages, for a job without `absolute_url`.
+pub const PUBLIC_ROOT: &str = "https://boards.greenhouse.io";
 /// The public Job Board API root.
 pub const DEFAULT_API_ROOT: &str = "https://boards-api.greenhouse.io";
 
@@ -110,7 +112,7 @@ impl Preset for Greenhouse {
                     format!("jobs[{i}] has no `id`"),
                 ));
             };
-            let record = job_record(ctx, job, &id);
+            let record = job_record(ctx, job, &id, &self.board);
             let detail = self
                 .pay_transparency
                 .then(|| PlannedRequest::get_json(self.job_url(&id)));
@@ -138,11 +140,12 @@ impl Preset for Greenhouse {
 }
 
 /// Maps one job of the list (or single-job) answer.
-fn job_record(ctx: &AtsCtx, job: &Value, id: &str) -> RawRecord {
-    let url = s(job, "absolute_url").unwrap_or_default();
+fn job_record(ctx: &AtsCtx, job: &Value, id: &str, board: &str) -> RawRecord {
+    let url = s(job, "absolute_url")
+        .unwrap_or_else(|| format!("{PUBLIC_ROOT}/{}/jobs/{}", util::enc(board), util::enc(id)));
     let mut r = ctx.record(url.clone(), s(job, "title").unwrap_or_default());
     r.external_id = Some(id.to_string());
-    r.apply_url = (!url.is_empty()).then_some(url);
+    r.apply_url = Some(url);
     r.company = s(job, "company_name");
     r.location = job
         .pointer("/location/name")

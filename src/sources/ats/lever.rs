@@ -13,6 +13,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 const KIND: &str = "lever";
+/// Public job pages, for a posting without `hostedUrl`.
+pub const PUBLIC_ROOT: &str = "https://jobs.lever.co";
 /// The global API root.
 pub const DEFAULT_API_ROOT: &str = "https://api.lever.co";
 /// The API root of EU-hosted accounts (`eu = true`).
@@ -118,7 +120,7 @@ impl Preset for Lever {
         let mut listings = Vec::with_capacity(postings.len());
         for p in postings {
             listings.push(Listing {
-                record: posting_record(ctx, p),
+                record: posting_record(ctx, p, &self.site),
                 detail: None,
             });
         }
@@ -147,11 +149,13 @@ fn ok_false(v: &Value) -> Option<String> {
         .then(|| s(v, "error").unwrap_or_else(|| "ok: false".into()))
 }
 
-fn posting_record(ctx: &AtsCtx, p: &Value) -> crate::model::RawRecord {
-    let hosted = s(p, "hostedUrl").unwrap_or_default();
+fn posting_record(ctx: &AtsCtx, p: &Value, site: &str) -> crate::model::RawRecord {
+    let id = s(p, "id").unwrap_or_default();
+    let hosted = s(p, "hostedUrl")
+        .unwrap_or_else(|| format!("{PUBLIC_ROOT}/{}/{}", util::enc(site), util::enc(&id)));
     let mut r = ctx.record(hosted.clone(), s(p, "text").unwrap_or_default());
-    r.external_id = s(p, "id");
-    r.apply_url = s(p, "applyUrl").or((!hosted.is_empty()).then_some(hosted));
+    r.external_id = (!id.is_empty()).then_some(id);
+    r.apply_url = s(p, "applyUrl").or(Some(hosted));
     let cat = p.get("categories").cloned().unwrap_or(Value::Null);
     r.location = s(&cat, "location").or_else(|| {
         let all = cat.get("allLocations")?.as_array()?;

@@ -176,6 +176,9 @@ impl Preset for SmartRecruiters {
         if !html.is_empty() {
             record.description = Some(html.trim_end().to_string());
         }
+        if let Some(page) = s(&v, "postingUrl") {
+            record.url = page;
+        }
         if let Some(apply) = s(&v, "applyUrl").or_else(|| s(&v, "postingUrl")) {
             record.apply_url = Some(apply);
         }

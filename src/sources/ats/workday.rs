@@ -252,7 +252,9 @@ impl Preset for Workday {
         if let Some(t) = s(info, "timeType") {
             record.employment_type = Some(t);
         }
+        // The public page Workday names beats the one built from the list's path.
         if let Some(u) = s(info, "externalUrl") {
+            record.url = u.clone();
             record.apply_url = Some(u);
         }
         if let Some(loc) = s(info, "location") {
