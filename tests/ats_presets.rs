@@ -686,6 +686,39 @@ mod quirks {
     }
 
     #[test]
+    fn workday_total_zero_and_capped_boards_warn() {
+        let preset = crate::ats_support::build(
+            "src",
+            "kind = \"workday\"\nhost = \"acme.wd1\"\nsite = \"Careers\"",
+        )
+        .unwrap();
+        let ctx = AtsCtx::new("src", None);
+        let warnings = |body: &str| {
+            let resp = Response {
+                url: "https://acme.wd1.myworkdayjobs.com/wday/cxs/acme/Careers/jobs",
+                status: 200,
+                body,
+            };
+            let page = preset
+                .parse_list(&ctx, &mut Cursor::first(), &resp)
+                .unwrap();
+            page.warnings
+        };
+        let empty = warnings(r#"{"total": 0, "jobPostings": []}"#);
+        assert_eq!(empty.len(), 1);
+        assert!(
+            empty[0].contains("check the `tenant` and `site` keys"),
+            "{empty:?}"
+        );
+        let big = warnings(r#"{"total": 4500, "jobPostings": []}"#);
+        assert!(
+            big[0].contains("split the board with `applied_facets`"),
+            "{big:?}"
+        );
+        assert!(warnings(r#"{"total": 30, "jobPostings": []}"#).is_empty());
+    }
+
+    #[test]
     fn config_errors_name_their_key() {
         let cases = [
             ("kind = \"workday\"\nsite = \"X\"", "tenant"),

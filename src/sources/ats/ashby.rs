@@ -94,6 +94,7 @@ impl Preset for Ashby {
             listings,
             skipped,
             more: false,
+            warnings: Vec::new(),
         })
     }
 }

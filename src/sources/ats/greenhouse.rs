@@ -122,6 +122,7 @@ impl Preset for Greenhouse {
             listings,
             skipped: 0,
             more: false,
+            warnings: Vec::new(),
         })
     }
 

@@ -129,6 +129,7 @@ impl Preset for Lever {
             more: postings.len() as u64 >= u64::from(self.limit),
             listings,
             skipped: 0,
+            warnings: Vec::new(),
         })
     }
 

@@ -156,6 +156,8 @@ pub struct ListPage {
     pub skipped: usize,
     /// True when another list page must be fetched (the cursor has been advanced).
     pub more: bool,
+    /// Things the operator should look at that do not stop the source.
+    pub warnings: Vec<String>,
 }
 
 /// Who the job board belongs to, for error messages and records.
@@ -460,6 +462,9 @@ pub async fn crawl<D: Driver>(
             .parse_list(ctx, &mut cursor, &resp)
             .map_err(CrawlError::Ats)?;
         stats.skipped += page.skipped;
+        for w in page.warnings {
+            driver.warn(format!("source \"{}\": {} {w}", ctx.name, preset.kind()));
+        }
         for mut listing in page.listings {
             if driver.should_stop() {
                 return Ok(stats);

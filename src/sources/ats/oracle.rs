@@ -191,6 +191,7 @@ impl Preset for Oracle {
             listings,
             skipped: 0,
             more,
+            warnings: Vec::new(),
         })
     }
 }

@@ -239,6 +239,7 @@ impl Preset for Personio {
             listings,
             skipped: 0,
             more: false,
+            warnings: Vec::new(),
         })
     }
 }

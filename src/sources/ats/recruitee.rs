@@ -89,6 +89,7 @@ impl Preset for Recruitee {
             listings,
             skipped,
             more: false,
+            warnings: Vec::new(),
         })
     }
 }

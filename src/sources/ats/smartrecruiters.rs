@@ -150,6 +150,7 @@ impl Preset for SmartRecruiters {
             listings,
             skipped: 0,
             more,
+            warnings: Vec::new(),
         })
     }
 

@@ -358,6 +358,7 @@ impl Feed {
             listings,
             skipped,
             more: false,
+            warnings: Vec::new(),
         })
     }
 

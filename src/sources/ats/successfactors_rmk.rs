@@ -168,6 +168,7 @@ impl Rmk {
             listings,
             skipped,
             more,
+            warnings: Vec::new(),
         })
     }
 

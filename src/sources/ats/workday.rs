@@ -19,6 +19,8 @@ use serde_json::{Value, json};
 const KIND: &str = "workday";
 /// The most jobs Workday returns per page (more is refused with HTTP 400).
 pub const MAX_LIMIT: u32 = 20;
+/// Unfaceted searches are reported to stop at this many results.
+pub const UNFACETED_CAP: u64 = 2000;
 /// Domain appended to a short host such as `boeing.wd1`.
 pub const WORKDAY_DOMAIN: &str = "myworkdayjobs.com";
 
@@ -189,8 +191,29 @@ impl Preset for Workday {
             .ok_or_else(|| {
                 util::parse_error(ctx, KIND, cursor.page, resp, "no `jobPostings` array")
             })?;
+        let mut warnings = Vec::new();
         if cursor.page == 1 {
             cursor.total = v.get("total").and_then(Value::as_u64);
+            match cursor.total {
+                Some(0) => warnings.push(format!(
+                    "tenant/site \"{}/{}\" lists 0 jobs: Workday answers a wrong tenant/site \
+                     this way too, so check the `tenant` and `site` keys",
+                    self.tenant, self.site
+                )),
+                Some(t)
+                    if t > UNFACETED_CAP
+                        && self
+                            .applied_facets
+                            .as_object()
+                            .is_some_and(|f| f.is_empty()) =>
+                {
+                    warnings.push(format!(
+                        "announces {t} jobs but Workday serves at most about {UNFACETED_CAP} \
+                         per search: split the board with `applied_facets`"
+                    ))
+                }
+                _ => {}
+            }
         }
         let mut listings = Vec::with_capacity(postings.len());
         let mut skipped = 0;
@@ -227,6 +250,7 @@ impl Preset for Workday {
             listings,
             skipped,
             more,
+            warnings,
         })
     }
 
