@@ -27,7 +27,7 @@ pub const MAX_FUZZY_CANDIDATES: usize = 50;
 /// Rows scanned per candidate query before the same-source filter (bounds the work per record).
 const CANDIDATE_SCAN: i64 = 200;
 /// Cached match features kept before the cache is cleared (bounds memory).
-const FEATURE_CACHE_MAX: usize = 100_000;
+const FEATURE_CACHE_MAX: usize = 20_000;
 
 /// Match features of recently compared jobs, so a block is not re-parsed from JSON per record.
 #[derive(Debug, Default)]
