@@ -28,8 +28,10 @@ const LEGAL_FORMS: &[&str] = &[
 ];
 /// Words dropped from the end when something remains ("Lufthansa Group" = "Lufthansa").
 const GROUP_WORDS: &[&str] = &["group", "holdings", "holding"];
-/// Web suffixes dropped from the end (`Jet2.com`).
-const WEB_SUFFIXES: &[&str] = &["com", "net", "org", "aero", "co uk", "io", "eu"];
+/// Web suffixes written with their dot (`Jet2.com`, `Flights.aero`), dropped before folding.
+static WEB_SUFFIX: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\.(?:com|net|org|aero|co\.uk|io|eu|in)\b").unwrap()
+});
 /// Generic airline words tried away when the full key is unknown (`Wizz Air` ↔ `Wizz`).
 const AIRLINE_WORDS: &[&str] = &["airlines", "airline", "airways", "air lines", "aviation"];
 
@@ -289,14 +291,15 @@ fn split_parenthesis(s: &str) -> (&str, Option<&str>) {
 /// Matching key of a company name: folded, legal forms, web suffix, "The" and "Group" removed.
 pub fn company_key(name: &str) -> String {
     let (main, _) = split_parenthesis(name);
-    let folded = fold_key(&main.replace('&', " and "));
+    let no_web = WEB_SUFFIX.replace_all(main, " ");
+    let folded = fold_key(&no_web.replace('&', " and "));
     let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     if words.len() > 1 && words[0] == "the" {
         words.remove(0);
     }
     loop {
         let before = words.len();
-        for list in [WEB_SUFFIXES, LEGAL_FORMS, GROUP_WORDS] {
+        for list in [LEGAL_FORMS, GROUP_WORDS] {
             for form in list {
                 let n = form.split(' ').count();
                 if words.len() > n && words[words.len() - n..].join(" ") == *form {

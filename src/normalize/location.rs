@@ -238,7 +238,9 @@ pub fn resolve(location: &str) -> Resolved {
         // "Georgia" is a US state and a country: only its neighbour can tell.
         let country = ix.countries.get(key).copied();
         let reg_name = ix.region_names.get(key).map(Vec::as_slice);
-        let reg_code = if is_code {
+        // A lone two-letter code that is also a country code ("CA", "IN") says nothing sure.
+        let lone_iso = ps.len() == 1 && upper.len() == 2 && ix.iso.contains_key(upper);
+        let reg_code = if is_code && !lone_iso {
             ix.region_codes.get(upper).map(Vec::as_slice)
         } else {
             None

@@ -32,7 +32,7 @@ pub struct ParsedSalary {
 }
 
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(\d{1,3}(?:[,.\s]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*(k|m|mn|million|thousand)?\b")
+    Regex::new(r"(?i)(\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:[,.\s]\d{3})+|\d+)(?:[.,](\d{1,2}))?\s*(k|m|mn|million|thousand)?\b")
         .unwrap()
 });
 static CODE: LazyLock<Regex> = LazyLock::new(|| {
