@@ -40,7 +40,7 @@ pub struct MatchFeatures {
     /// Country of the job.
     #[serde(default)]
     pub country: Option<String>,
-    /// Canonical cities of the location and of places named in the title (the base).
+    /// Bases of the location and of places named in the title (`City` or `City/IATA`).
     #[serde(default)]
     pub places: Vec<String>,
     /// Employment type.
@@ -70,9 +70,9 @@ impl MatchFeatures {
         let parts = title_parts(&job.title, &names);
         let mut places = parts.places;
         if let Some(loc) = job.location.as_deref() {
-            if let Some(city) = location::resolve(loc).city {
-                if !places.iter().any(|p| p == city) {
-                    places.push(city.to_string());
+            if let Some(base) = location::resolve(loc).place.and_then(|p| p.base()) {
+                if !places.contains(&base) {
+                    places.push(base);
                 }
             }
         }

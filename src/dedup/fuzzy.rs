@@ -13,6 +13,7 @@ use strsim::jaro_winkler;
 
 use crate::model::{DatePrecision, EmploymentType};
 use crate::normalize::aircraft::{licences_conflict, types_conflict};
+use crate::normalize::location::bases_compatible;
 
 use super::features::{MatchFeatures, sketch_similarity};
 
@@ -84,14 +85,18 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
         }
     }
     if !a.places.is_empty() && !b.places.is_empty() {
-        if !a.places.iter().any(|p| b.places.contains(p)) {
+        let meets = a
+            .places
+            .iter()
+            .any(|p| b.places.iter().any(|q| bases_compatible(p, q)));
+        if !meets {
             return Verdict::no(format!(
                 "different bases: {} vs {}",
                 a.places.join("/"),
                 b.places.join("/")
             ));
         }
-        notes.push(format!("same base {}", shared(&a.places, &b.places)));
+        notes.push(format!("same base {}", a.places.join("/")));
     }
     if let (Some(ea), Some(eb)) = (a.employment, b.employment) {
         if ea != eb && ea != EmploymentType::Other && eb != EmploymentType::Other {
@@ -127,7 +132,7 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
         let both_described = !a.ad_sketch.is_empty() && !b.ad_sketch.is_empty();
         let same_ad = same_ref
             || (both_described && ad >= RECRUITER_SKETCH_MIN)
-            || (!both_described && sim >= 1.0 && a.places == b.places);
+            || (!both_described && sim >= 1.0 && same_bases(&a.places, &b.places));
         if !same_ad {
             return Verdict::no(format!(
                 "recruiter ads are merged only when the ad is the same (reference, text or exact title and base); ad text {:.0}% alike",
@@ -146,6 +151,10 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
         same: true,
         reason: notes.join("; "),
     }
+}
+
+fn same_bases(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|p| b.iter().any(|q| bases_compatible(p, q)))
 }
 
 fn shared(a: &[String], b: &[String]) -> String {

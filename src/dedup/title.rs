@@ -24,11 +24,14 @@ const STOPWORDS: &[&str] = &[
     "aircraft", "aviation", "airline", "airlines", "airbus", "boeing", "embraer", "bombardier",
     "various", "multiple", "location", "locations", "worldwide", "international", "europe",
     "ref", "reference", "id", "req", "no", "number", "plus", "per", "diem", "direct", "entry",
+    "member", "members", "family", "fleet", "level", "ii", "iii",
 ];
 
 /// Abbreviations spelled out (matched on whole folded words).
 const EXPANSIONS: &[(&str, &str)] = &[
     ("f o", "first officer"),
+    ("f os", "first officer"),
+    ("fos", "first officer"),
     ("fo", "first officer"),
     ("sfo", "senior first officer"),
     ("cpt", "captain"),
@@ -81,7 +84,7 @@ pub struct TitleParts {
     pub tokens: Vec<String>,
     /// Normalized aircraft types.
     pub aircraft: Vec<String>,
-    /// Canonical cities named in the title.
+    /// Bases named in the title (`City` or `City/IATA`, see [`location::Place::base`]).
     pub places: Vec<String>,
     /// Advertiser references ("Ref: 821527A" → `821527A`).
     pub refs: Vec<String>,
@@ -95,8 +98,8 @@ pub fn title_parts(title: &str, company_names: &[&str]) -> TitleParts {
         .filter(|r| r.bytes().any(|b| b.is_ascii_digit()))
         .collect();
     let places: Vec<String> = location::places_in_title(title)
-        .into_iter()
-        .map(String::from)
+        .iter()
+        .filter_map(location::Place::base)
         .collect();
     // IATA codes written in capitals ("- MIA") are places, not words.
     let mixed_case = title.bytes().any(|b| b.is_ascii_lowercase());
@@ -131,13 +134,13 @@ pub fn title_parts(title: &str, company_names: &[&str]) -> TitleParts {
     }
     remove_places(&mut words, &iata_words);
 
-    let joined = words.join(" ");
-    let expanded = expand(&joined);
+    let stemmed: Vec<String> = words.iter().map(|w| stem(w)).collect();
+    let expanded = expand(&stemmed.join(" "));
     let mut tokens: Vec<String> = expanded
         .split(' ')
-        .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
+        .filter(|w| w.len() > 1 && !STOPWORDS.contains(w))
         .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()) || w.len() >= 3)
-        .map(stem)
+        .map(String::from)
         .collect();
     for t in &aircraft {
         tokens.push(aircraft::family(t).to_string());
@@ -171,8 +174,8 @@ fn remove_places(words: &mut Vec<&str>, iata_words: &[String]) {
     'outer: while i < words.len() {
         for n in (1..=max.min(words.len() - i)).rev() {
             let cand = words[i..i + n].join(" ");
-            // One short word is too often an ordinary word ("nice", "split").
-            if n == 1 && cand.len() < 5 && !iata_words.contains(&cand) {
+            // Very short words are ordinary words, not places, unless written as a code.
+            if n == 1 && cand.len() < 4 && !iata_words.contains(&cand) {
                 continue;
             }
             if location::is_place_key(&cand) || (n == 1 && iata_words.contains(&cand)) {

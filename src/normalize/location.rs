@@ -35,13 +35,38 @@ const SCAN_STOPWORDS: &[&str] = &[
     "columbus", "kansas", "portland", "charleston", "columbia", "washington", "delaware",
 ];
 
-/// One known place: the country it is in and a canonical city name.
+/// One known place: the country it is in, and its city and airport when it is one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Place {
     /// ISO 3166-1 alpha-2 code.
     pub country: &'static str,
-    /// Canonical city (or place) name, as written in the data table.
-    pub city: &'static str,
+    /// Canonical city name (data/airports.tsv); `None` for towns and counties of
+    /// data/cities.tsv, which only tell the country.
+    pub city: Option<&'static str>,
+    /// IATA code when the name is an airport's (not just its city's).
+    pub airport: Option<&'static str>,
+}
+
+impl Place {
+    /// The base this place stands for, as the matcher compares it: `London` for the city,
+    /// `London/LGW` for one of its airports; `None` when it only names a country.
+    pub fn base(&self) -> Option<String> {
+        let city = self.city?;
+        Some(match self.airport {
+            Some(code) => format!("{city}/{code}"),
+            None => city.to_string(),
+        })
+    }
+}
+
+/// True when two bases can be the same place: equal, or the same city where one side does
+/// not name the airport (`London` and `London/LGW`, not `London/LGW` and `London/STN`).
+pub fn bases_compatible(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let city = |s: &str| s.split('/').next().unwrap_or(s).to_string();
+    city(a) == city(b) && (!a.contains('/') || !b.contains('/'))
 }
 
 /// What a location text resolves to.
@@ -49,8 +74,15 @@ pub struct Place {
 pub struct Resolved {
     /// Country, when the text proves it.
     pub country: Option<&'static str>,
-    /// Canonical city of a matched city, airport or IATA code.
-    pub city: Option<&'static str>,
+    /// The matched city or airport, when it lies in that country.
+    pub place: Option<Place>,
+}
+
+impl Resolved {
+    /// Canonical city name, when a city or airport was named.
+    pub fn city(&self) -> Option<&'static str> {
+        self.place.and_then(|p| p.city)
+    }
 }
 
 struct Index {
@@ -99,7 +131,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         let k = fold_key(name);
         ix.max_words = ix.max_words.max(k.split(' ').count());
         match ix.places.get(&k) {
-            Some(Some(q)) if q.country != p.country => {
+            Some(Some(q)) if q.country != p.country || q.city != p.city => {
                 ix.places.insert(k, None);
             }
             Some(_) => {}
@@ -109,15 +141,23 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         }
     };
     for f in data_lines(AIRPORTS_TSV) {
-        let p = Place {
+        let code = (f[0] != "-").then_some(f[0]);
+        let city = Place {
             country: f[1],
-            city: f[2],
+            city: Some(f[2]),
+            airport: None,
         };
-        ix.iata.insert(f[0], p);
-        add_place(&mut ix, f[2], p);
+        let airport = Place {
+            airport: code,
+            ..city
+        };
+        if let Some(c) = code {
+            ix.iata.insert(c, airport);
+        }
+        add_place(&mut ix, f[2], city);
         if let Some(names) = f.get(3) {
             for n in names.split(';').filter(|n| !n.is_empty()) {
-                add_place(&mut ix, n, p);
+                add_place(&mut ix, n, airport);
             }
         }
     }
@@ -128,7 +168,8 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
                 n,
                 Place {
                     country: f[0],
-                    city: n,
+                    city: None,
+                    airport: None,
                 },
             );
         }
@@ -219,17 +260,19 @@ pub fn resolve(location: &str) -> Resolved {
         let upper = raw.trim().trim_end_matches('.');
         let is_code = (2..=3).contains(&upper.len())
             && upper.bytes().all(|b| b.is_ascii_uppercase());
-        // Place lookups first so that a city next to a region can settle it.
-        if city.is_none() {
-            if let Some(p) = ix.places.get(key) {
-                match p {
-                    Some(p) => city = Some(*p),
-                    None => city_ambiguous = true,
-                }
-            } else if is_code && upper.len() == 3 {
-                if let Some(p) = ix.iata.get(upper) {
+        // Place lookups first so that a city next to a region can settle it; scanning from
+        // the right, the leftmost (most specific) place wins.
+        if let Some(p) = ix.places.get(key) {
+            match p {
+                Some(p) => {
                     city = Some(*p);
+                    city_ambiguous = false;
                 }
+                None => city_ambiguous = city.is_none(),
+            }
+        } else if is_code && upper.len() == 3 {
+            if let Some(p) = ix.iata.get(upper) {
+                city = Some(*p);
             }
         }
         if decided.is_some() || region.is_some() {
@@ -279,7 +322,7 @@ pub fn resolve(location: &str) -> Resolved {
     };
     Resolved {
         country,
-        city: city.filter(|c| Some(c.country) == country).map(|c| c.city),
+        place: city.filter(|c| Some(c.country) == country),
     }
 }
 
@@ -297,21 +340,21 @@ fn scan_words(location: &str) -> Resolved {
             if let Some(cc) = ix.countries.get(&cand) {
                 return Resolved {
                     country: Some(cc),
-                    city: None,
+                    place: None,
                 };
             }
             if let Some(r) = ix.region_names.get(&cand) {
                 if r.iter().all(|c| *c == r[0]) {
                     return Resolved {
                         country: Some(r[0]),
-                        city: None,
+                        place: None,
                     };
                 }
             }
             if let Some(Some(p)) = ix.places.get(&cand) {
                 return Resolved {
                     country: Some(p.country),
-                    city: Some(p.city),
+                    place: Some(*p),
                 };
             }
         }
@@ -319,18 +362,17 @@ fn scan_words(location: &str) -> Resolved {
     Resolved::default()
 }
 
-/// Places named inside a job title ("Cabin Crew - Dublin", "Airside Specialist - MIA"):
-/// canonical city names, used by the matcher to keep different bases apart.
-pub fn places_in_title(title: &str) -> Vec<&'static str> {
+/// Places named inside a job title ("Cabin Crew - Dublin", "Airside Specialist - MIA").
+pub fn places_in_title(title: &str) -> Vec<Place> {
     let ix = &*INDEX;
-    let mut out: Vec<&'static str> = Vec::new();
+    let mut out: Vec<Place> = Vec::new();
     // In an all-capitals title ("CAPTAIN - DUBAI") three-letter words are words, not codes.
     let mixed_case = title.bytes().any(|b| b.is_ascii_lowercase());
     for raw in title.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '.')) {
         if mixed_case && raw.len() == 3 && raw.bytes().all(|b| b.is_ascii_uppercase()) {
             if let Some(p) = ix.iata.get(raw) {
-                if !is_aviation_acronym(raw) && !out.contains(&p.city) {
-                    out.push(p.city);
+                if !is_aviation_acronym(raw) && !out.contains(p) {
+                    out.push(*p);
                 }
             }
         }
@@ -346,8 +388,8 @@ pub fn places_in_title(title: &str) -> Vec<&'static str> {
                 continue;
             }
             if let Some(Some(p)) = ix.places.get(&cand) {
-                if !out.contains(&p.city) {
-                    out.push(p.city);
+                if !out.contains(p) {
+                    out.push(*p);
                 }
                 matched = n;
                 break;

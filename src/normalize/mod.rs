@@ -186,9 +186,7 @@ impl Normalizer {
 /// A country named by the places in a title ("… | Dubai | …", "… - MIA"), when they agree.
 fn country_from_title(title: &str) -> Option<String> {
     let places = location::places_in_title(title);
-    let mut countries = places
-        .iter()
-        .filter_map(|city| location::place_by_name(city).map(|p| p.country));
+    let mut countries = places.iter().map(|p| p.country);
     let first = countries.next()?;
     countries.all(|c| c == first).then(|| first.to_string())
 }
