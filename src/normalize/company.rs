@@ -133,6 +133,16 @@ fn parse_line(l: &str) -> Result<CompanyEntry, String> {
     })
 }
 
+/// The bundled entries (data/companies.txt), parsed once.
+pub fn bundled_entries() -> &'static [CompanyEntry] {
+    &BUNDLED
+}
+
+/// Fingerprint of the bundled table: the store re-syncs it only when this changes.
+pub fn bundle_fingerprint() -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(COMPANIES_TXT.as_bytes()))
+}
+
 impl CompanyRegistry {
     /// The registry bundled with the binary (data/companies.txt).
     pub fn bundled() -> Self {
