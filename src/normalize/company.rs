@@ -410,3 +410,28 @@ pub fn keyword_operation_type(key: &str) -> Option<OperationType> {
     ];
     rules.into_iter().find(|(hit, _)| *hit).map(|(_, t)| t)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bundled_companies_have_distinct_keys() {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        let mut clashes = Vec::new();
+        for e in bundled_entries() {
+            if let Some(other) = seen.insert(&e.key, &e.name) {
+                clashes.push(format!("{other:?} and {:?} → {:?}", e.name, e.key));
+            }
+        }
+        assert!(clashes.is_empty(), "{clashes:#?}");
+    }
+
+    #[test]
+    fn aliases_never_shadow_another_company() {
+        let reg = CompanyRegistry::bundled();
+        for e in bundled_entries() {
+            assert_eq!(reg.lookup(&e.name).map(|x| x.name.as_str()), Some(e.name.as_str()));
+        }
+    }
+}

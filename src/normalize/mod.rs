@@ -15,7 +15,7 @@ pub mod text;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{NormalizedJob, RawRecord, Salary};
+use crate::model::{NormalizedJob, RawRecord};
 
 pub use company::{CompanyEntry, CompanyMatch, CompanyRegistry, Origin, company_key};
 
@@ -130,7 +130,7 @@ impl Normalizer {
             .as_deref()
             .and_then(salary::parse_salary)
             .map(|p| salary::resolve_bare_dollar(p, country_code.as_deref()))
-            .unwrap_or_else(Salary::default);
+            .unwrap_or_default();
         let posted = raw
             .posted_date
             .as_deref()
