@@ -131,8 +131,13 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         let k = fold_key(name);
         ix.max_words = ix.max_words.max(k.split(' ').count());
         match ix.places.get(&k) {
-            Some(Some(q)) if q.country != p.country || q.city != p.city => {
+            // Same name in two countries: ambiguous, never used.
+            Some(Some(q)) if q.country != p.country => {
                 ix.places.insert(k, None);
+            }
+            // Same country: the entry that knows the city or airport stays.
+            Some(Some(q)) if q.city.is_none() && p.city.is_some() => {
+                ix.places.insert(k, Some(p));
             }
             Some(_) => {}
             None => {
