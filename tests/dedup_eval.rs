@@ -29,7 +29,10 @@ fn load() -> Vec<(String, NormalizedJob)> {
         .map(|(i, line)| {
             let raw: RawRecord = serde_json::from_str(line)
                 .unwrap_or_else(|e| panic!("dedup_eval.jsonl line {}: {e}", i + 1));
-            let group = raw.extra["group"].as_str().expect("group label").to_string();
+            let group = raw.extra["group"]
+                .as_str()
+                .expect("group label")
+                .to_string();
             let job = n
                 .normalize(raw)
                 .unwrap_or_else(|e| panic!("dedup_eval.jsonl line {}: rejected: {e}", i + 1));
@@ -47,10 +50,7 @@ fn cluster(jobs: &[(String, NormalizedJob)]) -> (Vec<usize>, Vec<String>) {
     let mut assigned = Vec::with_capacity(jobs.len());
     let mut reasons = Vec::new();
     for (_, job) in jobs {
-        let id_key = job
-            .external_id
-            .clone()
-            .map(|e| (job.source.clone(), e));
+        let id_key = job.external_id.clone().map(|e| (job.source.clone(), e));
         let exact = id_key
             .as_ref()
             .and_then(|k| by_id.get(k))
@@ -103,7 +103,11 @@ fn cluster(jobs: &[(String, NormalizedJob)]) -> (Vec<usize>, Vec<String>) {
 #[test]
 fn pairwise_precision_and_recall_on_the_labelled_set() {
     let jobs = load();
-    assert!(jobs.len() >= 400, "evaluation set has {} records", jobs.len());
+    assert!(
+        jobs.len() >= 400,
+        "evaluation set has {} records",
+        jobs.len()
+    );
     let (assigned, reasons) = cluster(&jobs);
     let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
     let mut report = Vec::new();
@@ -115,7 +119,10 @@ fn pairwise_precision_and_recall_on_the_labelled_set() {
                 (true, true) => tp += 1,
                 (false, true) => {
                     fp += 1;
-                    report.push(format!("FALSE MERGE {:?} | {:?}", jobs[i].1.title, jobs[j].1.title));
+                    report.push(format!(
+                        "FALSE MERGE {:?} | {:?}",
+                        jobs[i].1.title, jobs[j].1.title
+                    ));
                 }
                 (true, false) => {
                     fneg += 1;
@@ -153,7 +160,10 @@ fn pairwise_precision_and_recall_on_the_labelled_set() {
     for r in report.iter().take(60) {
         println!("{r}");
     }
-    assert!(reasons.iter().all(|r| r.contains("same company")), "every merge says why");
+    assert!(
+        reasons.iter().all(|r| r.contains("same company")),
+        "every merge says why"
+    );
     assert!(precision >= 0.99, "precision {precision:.4} < 0.99");
     assert!(recall >= 0.95, "recall {recall:.4} < 0.95");
 }

@@ -41,14 +41,22 @@ fn classifier_accuracy_on_labelled_tables() {
     let n = Normalizer::new(CompanyRegistry::bundled());
 
     let locations = rows(include_str!("data/labels_locations.tsv"));
-    assert!(locations.len() >= 150, "{} location labels", locations.len());
+    assert!(
+        locations.len() >= 150,
+        "{} location labels",
+        locations.len()
+    );
     let country = check(
         "country",
         locations
             .iter()
             .map(|r| {
                 let j = n.normalize(record("Job", None, Some(r[0]))).unwrap();
-                (r[0].to_string(), r[1].to_string(), j.country_code.unwrap_or("-".into()))
+                (
+                    r[0].to_string(),
+                    r[1].to_string(),
+                    j.country_code.unwrap_or("-".into()),
+                )
             })
             .collect(),
     );
@@ -62,7 +70,11 @@ fn classifier_accuracy_on_labelled_tables() {
             .map(|r| {
                 let j = n.normalize(record("Job", Some(r[0]), None)).unwrap();
                 let got = j.operation_type.map(|o| o.as_str().to_string());
-                (r[0].to_string(), r[1].to_string(), got.unwrap_or("-".into()))
+                (
+                    r[0].to_string(),
+                    r[1].to_string(),
+                    got.unwrap_or("-".into()),
+                )
             })
             .collect(),
     );
@@ -79,7 +91,11 @@ fn classifier_accuracy_on_labelled_tables() {
             .iter()
             .map(|(r, j)| {
                 let got = j.category.map(|c| c.as_str().to_string());
-                (r[0].to_string(), r[1].to_string(), got.unwrap_or("-".into()))
+                (
+                    r[0].to_string(),
+                    r[1].to_string(),
+                    got.unwrap_or("-".into()),
+                )
             })
             .collect(),
     );
@@ -87,11 +103,26 @@ fn classifier_accuracy_on_labelled_tables() {
         "senior",
         normalized
             .iter()
-            .map(|(r, j)| (r[0].to_string(), r[2].to_string(), format!("{}", j.senior.unwrap_or(false))))
+            .map(|(r, j)| {
+                (
+                    r[0].to_string(),
+                    r[2].to_string(),
+                    format!("{}", j.senior.unwrap_or(false)),
+                )
+            })
             .collect(),
     );
 
-    for (name, acc) in [("country", country), ("operation_type", operation), ("category", category), ("senior", senior)] {
-        assert!(acc >= MIN_ACCURACY, "{name} accuracy {:.1}% < 95%", acc * 100.0);
+    for (name, acc) in [
+        ("country", country),
+        ("operation_type", operation),
+        ("category", category),
+        ("senior", senior),
+    ] {
+        assert!(
+            acc >= MIN_ACCURACY,
+            "{name} accuracy {:.1}% < 95%",
+            acc * 100.0
+        );
     }
 }

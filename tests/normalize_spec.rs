@@ -2,7 +2,9 @@
 //! companies, employment types and whole records.
 
 use aeroscrap::dedup::canonical_url;
-use aeroscrap::model::{Category, DatePrecision, EmploymentType, OperationType, RawRecord, SalaryPeriod};
+use aeroscrap::model::{
+    Category, DatePrecision, EmploymentType, OperationType, RawRecord, SalaryPeriod,
+};
 use aeroscrap::normalize::{
     CompanyRegistry, Normalizer, RejectReason, classify, company_key, dates, location, salary,
 };
@@ -66,7 +68,14 @@ fn posted_dates_in_every_documented_form() {
 
 #[test]
 fn nonsense_dates_are_unknown_not_guessed() {
-    for input in ["ASAP", "dès que possible", "60,000 euros per year", "", "32/13/2025", "2031-01-01"] {
+    for input in [
+        "ASAP",
+        "dès que possible",
+        "60,000 euros per year",
+        "",
+        "32/13/2025",
+        "2031-01-01",
+    ] {
         assert_eq!(dates::parse_posted(input, scraped()), None, "{input:?}");
     }
     // A closing date may lie in the future.
@@ -79,24 +88,143 @@ fn nonsense_dates_are_unknown_not_guessed() {
 #[test]
 fn salaries_never_assume_a_currency() {
     use SalaryPeriod::*;
-    type Row<'a> = (&'a str, Option<&'a str>, Option<f64>, Option<f64>, Option<&'a str>, Option<SalaryPeriod>);
+    type Row<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<f64>,
+        Option<f64>,
+        Option<&'a str>,
+        Option<SalaryPeriod>,
+    );
     let table: &[Row] = &[
-        ("€60,000 - €75,000 per year", None, Some(60000.0), Some(75000.0), Some("EUR"), Some(Year)),
-        ("£40k-£50k", None, Some(40000.0), Some(50000.0), Some("GBP"), Some(Year)),
-        ("£40,000 - £50,000", None, Some(40000.0), Some(50000.0), Some("GBP"), Some(Year)),
-        ("USD 45/hr", None, Some(45.0), Some(45.0), Some("USD"), Some(Hour)),
-        ("$70,000 - $72,000", None, Some(70000.0), Some(72000.0), None, None),
-        ("$70,000 - $72,000", Some("US"), Some(70000.0), Some(72000.0), Some("USD"), Some(Year)),
-        ("$95,000 - $120,000", Some("AU"), Some(95000.0), Some(120000.0), Some("AUD"), Some(Year)),
-        ("$70,000 - $72,000", Some("GB"), Some(70000.0), Some(72000.0), None, None),
-        ("US$ 8,500 per month", None, Some(8500.0), Some(8500.0), Some("USD"), Some(Month)),
-        ("AED 25,000 monthly", None, Some(25000.0), Some(25000.0), Some("AED"), Some(Month)),
-        ("₹12,00,000 p.a.", None, Some(1200000.0), Some(1200000.0), Some("INR"), Some(Year)),
-        ("60.000 € brutto jährlich", None, Some(60000.0), Some(60000.0), Some("EUR"), Some(Year)),
-        ("£350 per day", None, Some(350.0), Some(350.0), Some("GBP"), Some(Day)),
-        ("Up to £55,000", None, None, Some(55000.0), Some("GBP"), Some(Year)),
-        ("€45.50 per hour", None, Some(45.5), Some(45.5), Some("EUR"), Some(Hour)),
-        ("40-50k GBP", None, Some(40000.0), Some(50000.0), Some("GBP"), Some(Year)),
+        (
+            "€60,000 - €75,000 per year",
+            None,
+            Some(60000.0),
+            Some(75000.0),
+            Some("EUR"),
+            Some(Year),
+        ),
+        (
+            "£40k-£50k",
+            None,
+            Some(40000.0),
+            Some(50000.0),
+            Some("GBP"),
+            Some(Year),
+        ),
+        (
+            "£40,000 - £50,000",
+            None,
+            Some(40000.0),
+            Some(50000.0),
+            Some("GBP"),
+            Some(Year),
+        ),
+        (
+            "USD 45/hr",
+            None,
+            Some(45.0),
+            Some(45.0),
+            Some("USD"),
+            Some(Hour),
+        ),
+        (
+            "$70,000 - $72,000",
+            None,
+            Some(70000.0),
+            Some(72000.0),
+            None,
+            None,
+        ),
+        (
+            "$70,000 - $72,000",
+            Some("US"),
+            Some(70000.0),
+            Some(72000.0),
+            Some("USD"),
+            Some(Year),
+        ),
+        (
+            "$95,000 - $120,000",
+            Some("AU"),
+            Some(95000.0),
+            Some(120000.0),
+            Some("AUD"),
+            Some(Year),
+        ),
+        (
+            "$70,000 - $72,000",
+            Some("GB"),
+            Some(70000.0),
+            Some(72000.0),
+            None,
+            None,
+        ),
+        (
+            "US$ 8,500 per month",
+            None,
+            Some(8500.0),
+            Some(8500.0),
+            Some("USD"),
+            Some(Month),
+        ),
+        (
+            "AED 25,000 monthly",
+            None,
+            Some(25000.0),
+            Some(25000.0),
+            Some("AED"),
+            Some(Month),
+        ),
+        (
+            "₹12,00,000 p.a.",
+            None,
+            Some(1200000.0),
+            Some(1200000.0),
+            Some("INR"),
+            Some(Year),
+        ),
+        (
+            "60.000 € brutto jährlich",
+            None,
+            Some(60000.0),
+            Some(60000.0),
+            Some("EUR"),
+            Some(Year),
+        ),
+        (
+            "£350 per day",
+            None,
+            Some(350.0),
+            Some(350.0),
+            Some("GBP"),
+            Some(Day),
+        ),
+        (
+            "Up to £55,000",
+            None,
+            None,
+            Some(55000.0),
+            Some("GBP"),
+            Some(Year),
+        ),
+        (
+            "€45.50 per hour",
+            None,
+            Some(45.5),
+            Some(45.5),
+            Some("EUR"),
+            Some(Hour),
+        ),
+        (
+            "40-50k GBP",
+            None,
+            Some(40000.0),
+            Some(50000.0),
+            Some("GBP"),
+            Some(Year),
+        ),
         ("3,500", None, Some(3500.0), Some(3500.0), None, None),
     ];
     for (text, country, min, max, cur, period) in table {
@@ -108,7 +236,13 @@ fn salaries_never_assume_a_currency() {
             "salary {text:?} in {country:?}"
         );
     }
-    for text in ["Competitive", "DOE", "Negotiable", "Attractive package + benefits", ""] {
+    for text in [
+        "Competitive",
+        "DOE",
+        "Negotiable",
+        "Attractive package + benefits",
+        "",
+    ] {
         assert_eq!(salary::parse_salary(text), None, "{text:?}");
     }
 }
@@ -133,7 +267,10 @@ fn canonical_urls() {
             "https://flygoshjobs.com/job/CAPTAIN%20A320/0123456789abcdef0123456789abcdef",
         ),
         ("http://Example.com:80/", "http://example.com"),
-        ("https://jobs.example.com/a/b///", "https://jobs.example.com/a/b"),
+        (
+            "https://jobs.example.com/a/b///",
+            "https://jobs.example.com/a/b",
+        ),
     ];
     for (input, want) in table {
         assert_eq!(canonical_url(input).as_deref(), Ok(want), "{input}");
@@ -206,7 +343,10 @@ fn countries_from_locations_never_guess() {
 fn company_keys_drop_legal_forms_and_aliases_resolve() {
     assert_eq!(company_key("Ryanair DAC"), "ryanair");
     assert_eq!(company_key("Qatar Airways Q.C.S.C."), "qatar airways");
-    assert_eq!(company_key("Cargolux Airlines International S.A."), "cargolux airlines international");
+    assert_eq!(
+        company_key("Cargolux Airlines International S.A."),
+        "cargolux airlines international"
+    );
     assert_eq!(company_key("The Boeing Company"), "boeing");
     assert_eq!(company_key("Jet2.com Limited"), "jet2");
     assert_eq!(company_key("Lufthansa Technik AG"), "lufthansa technik");
@@ -221,21 +361,53 @@ fn company_keys_drop_legal_forms_and_aliases_resolve() {
         ("Jet2", "Jet2.com", OperationType::Airline),
         ("Jet2.com Ltd", "Jet2.com", OperationType::Airline),
         ("InterGlobe Aviation Ltd", "IndiGo", OperationType::Airline),
-        ("InterGlobe Aviation Limited (IndiGo)", "IndiGo", OperationType::Airline),
-        ("Qatar Airways Q.C.S.C.", "Qatar Airways", OperationType::Airline),
+        (
+            "InterGlobe Aviation Limited (IndiGo)",
+            "IndiGo",
+            OperationType::Airline,
+        ),
+        (
+            "Qatar Airways Q.C.S.C.",
+            "Qatar Airways",
+            OperationType::Airline,
+        ),
         ("Emirates Group", "Emirates", OperationType::Airline),
         ("Wizz Air Hungary Ltd.", "Wizz Air", OperationType::Airline),
         ("EAT Leipzig", "DHL Aviation", OperationType::Cargo),
-        ("Cargolux Airlines International S.A.", "Cargolux", OperationType::Cargo),
-        ("Lufthansa Technik AG", "Lufthansa Technik", OperationType::Mro),
-        ("Signature Flight Support", "Signature Aviation", OperationType::BusinessAviation),
-        ("GOOSE Recruitment Ltd", "GOOSE Recruitment", OperationType::Recruiter),
+        (
+            "Cargolux Airlines International S.A.",
+            "Cargolux",
+            OperationType::Cargo,
+        ),
+        (
+            "Lufthansa Technik AG",
+            "Lufthansa Technik",
+            OperationType::Mro,
+        ),
+        (
+            "Signature Flight Support",
+            "Signature Aviation",
+            OperationType::BusinessAviation,
+        ),
+        (
+            "GOOSE Recruitment Ltd",
+            "GOOSE Recruitment",
+            OperationType::Recruiter,
+        ),
         ("FlyGoshJobs", "FlyGosh", OperationType::Recruiter),
         ("CAE Inc.", "CAE", OperationType::Training),
         ("NATS", "NATS", OperationType::Atc),
         ("AerCap Holdings N.V.", "AerCap", OperationType::Lessor),
-        ("Swissport International AG", "Swissport", OperationType::GroundHandling),
-        ("Heathrow Airport Limited", "Heathrow Airport", OperationType::Airport),
+        (
+            "Swissport International AG",
+            "Swissport",
+            OperationType::GroundHandling,
+        ),
+        (
+            "Heathrow Airport Limited",
+            "Heathrow Airport",
+            OperationType::Airport,
+        ),
         ("BA", "British Airways", OperationType::Airline),
         ("EZY", "easyJet", OperationType::Airline),
     ];
@@ -249,9 +421,22 @@ fn company_keys_drop_legal_forms_and_aliases_resolve() {
     }
     // Unknown companies: keyword rules, else `other`; they keep their own key.
     let m = reg.resolve("Skyline Aviation Recruitment Ltd").unwrap();
-    assert_eq!((m.key.as_str(), m.operation_type, m.known), ("skyline aviation recruitment", OperationType::Recruiter, false));
-    assert_eq!(reg.resolve("Blue Islands Airways").unwrap().operation_type, OperationType::Airline);
-    assert_eq!(reg.resolve("Acme Widgets").unwrap().operation_type, OperationType::Other);
+    assert_eq!(
+        (m.key.as_str(), m.operation_type, m.known),
+        (
+            "skyline aviation recruitment",
+            OperationType::Recruiter,
+            false
+        )
+    );
+    assert_eq!(
+        reg.resolve("Blue Islands Airways").unwrap().operation_type,
+        OperationType::Airline
+    );
+    assert_eq!(
+        reg.resolve("Acme Widgets").unwrap().operation_type,
+        OperationType::Other
+    );
     assert!(reg.len() >= 400, "registry has {} companies", reg.len());
 }
 
@@ -295,7 +480,10 @@ fn whole_record_is_normalized() {
     r.salary = Some("£40,000 - £50,000".into());
     r.posted_date = Some("2 days\n ago".into());
     r.employment_type = Some("Full time".into());
-    r.description = Some("<div class=\"job-description\"><p>Join us.</p><ul><li>EASA Part-66 B1.1</li></ul></div>".into());
+    r.description = Some(
+        "<div class=\"job-description\"><p>Join us.</p><ul><li>EASA Part-66 B1.1</li></ul></div>"
+            .into(),
+    );
     let j = n.normalize(r).unwrap();
     assert_eq!(j.title, "B1 Licensed Engineer & Inspector - A320");
     assert_eq!(j.url, "https://www.aviationjobsearch.com/en-GB/jobs/1");
@@ -307,22 +495,38 @@ fn whole_record_is_normalized() {
     assert_eq!(j.aircraft_types, vec!["A320"]);
     assert_eq!(j.licences, vec!["B1"]);
     assert_eq!(j.employment_type, Some(EmploymentType::FullTime));
-    assert_eq!((j.salary.min, j.salary.max, j.salary.currency.as_deref()), (Some(40000.0), Some(50000.0), Some("GBP")));
+    assert_eq!(
+        (j.salary.min, j.salary.max, j.salary.currency.as_deref()),
+        (Some(40000.0), Some(50000.0), Some("GBP"))
+    );
     assert_eq!(j.posted_date, Some(d("2025-12-01")));
-    assert_eq!(j.description.as_deref(), Some("Join us.\n\n• EASA Part-66 B1.1"));
+    assert_eq!(
+        j.description.as_deref(),
+        Some("Join us.\n\n• EASA Part-66 B1.1")
+    );
 }
 
 #[test]
 fn bad_records_are_rejected_with_a_reason() {
     let n = Normalizer::new(CompanyRegistry::bundled());
-    assert_eq!(n.normalize(raw("   ")).unwrap_err(), RejectReason::MissingField("title"));
+    assert_eq!(
+        n.normalize(raw("   ")).unwrap_err(),
+        RejectReason::MissingField("title")
+    );
     let mut r = raw("Captain");
     r.url = "job-details/Captain/8529.html".into();
     let e = n.normalize(r).unwrap_err();
-    assert!(e.to_string().contains("unparseable url \"job-details/Captain/8529.html\""), "{e}");
+    assert!(
+        e.to_string()
+            .contains("unparseable url \"job-details/Captain/8529.html\""),
+        "{e}"
+    );
     let mut r = raw("Captain");
     r.scraped_at = Some("yesterday".into());
-    assert_eq!(n.normalize(r).unwrap_err().to_string(), "scraped_at \"yesterday\" is not an RFC 3339 timestamp");
+    assert_eq!(
+        n.normalize(r).unwrap_err().to_string(),
+        "scraped_at \"yesterday\" is not an RFC 3339 timestamp"
+    );
 }
 
 #[test]

@@ -69,7 +69,10 @@ pub fn run(g: &GlobalArgs, c: CompaniesCmd) -> CmdResult {
             if json {
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
-                println!("{:<40} {:<18} {:<6} {:<7} ALIASES", "NAME", "OPERATION_TYPE", "CODES", "ORIGIN");
+                println!(
+                    "{:<40} {:<18} {:<6} {:<7} ALIASES",
+                    "NAME", "OPERATION_TYPE", "CODES", "ORIGIN"
+                );
                 for r in &rows {
                     let codes = [r.iata.as_deref(), r.icao.as_deref()]
                         .into_iter()
@@ -147,7 +150,10 @@ pub fn run(g: &GlobalArgs, c: CompaniesCmd) -> CmdResult {
             } else {
                 println!("{:>6}  {:<40} SUGGESTED", "JOBS", "COMPANY");
                 for u in &rows {
-                    println!("{:>6}  {:<40} {}", u.jobs, u.name, u.suggested_operation_type);
+                    println!(
+                        "{:>6}  {:<40} {}",
+                        u.jobs, u.name, u.suggested_operation_type
+                    );
                 }
             }
             Ok(Exit::Success)
@@ -159,7 +165,10 @@ fn print_company(r: &CompanyRow) {
     println!("name:           {}", r.name);
     println!("key:            {}", r.key);
     println!("operation_type: {}", r.operation_type);
-    println!("recruiter:      {}", if r.is_recruiter { "yes" } else { "no" });
+    println!(
+        "recruiter:      {}",
+        if r.is_recruiter { "yes" } else { "no" }
+    );
     if let Some(i) = &r.iata {
         println!("iata:           {i}");
     }

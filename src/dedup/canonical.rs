@@ -114,11 +114,16 @@ mod tests {
     #[test]
     fn scheme_host_fragment_slash_and_utm() {
         assert_eq!(
-            canonical_url("HTTPS://Jobs.Example.COM:443/Job/42/?utm_source=x&id=7&UTM_medium=y#apply")
-                .unwrap(),
+            canonical_url(
+                "HTTPS://Jobs.Example.COM:443/Job/42/?utm_source=x&id=7&UTM_medium=y#apply"
+            )
+            .unwrap(),
             "https://jobs.example.com/Job/42?id=7"
         );
-        assert_eq!(canonical_url("https://Example.com/").unwrap(), "https://example.com");
+        assert_eq!(
+            canonical_url("https://Example.com/").unwrap(),
+            "https://example.com"
+        );
         assert_eq!(
             canonical_url("https://careers.example.com/job;jsessionid=ABC123?x=1").unwrap(),
             "https://careers.example.com/job?x=1"
@@ -127,7 +132,15 @@ mod tests {
 
     #[test]
     fn bad_urls_say_why() {
-        assert!(canonical_url("/jobs/42").unwrap_err().contains("relative URL"));
-        assert!(canonical_url("ftp://x.com/a").unwrap_err().contains("not http"));
+        assert!(
+            canonical_url("/jobs/42")
+                .unwrap_err()
+                .contains("relative URL")
+        );
+        assert!(
+            canonical_url("ftp://x.com/a")
+                .unwrap_err()
+                .contains("not http")
+        );
     }
 }

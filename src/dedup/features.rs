@@ -10,8 +10,8 @@ use super::title::title_parts;
 
 /// Shingles kept in a description sketch (bottom-k of 3-word shingle hashes).
 pub const SKETCH_SIZE: usize = 16;
-/// Words of a description that go into its sketch.
-pub const SKETCH_WORDS: usize = 250;
+/// Words of a description that go into its sketch (boards often truncate ads: the start counts).
+pub const SKETCH_WORDS: usize = 120;
 
 /// What the fuzzy matcher compares about a job; stored with each canonical job.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -21,6 +21,34 @@ use super::features::{MatchFeatures, sketch_similarity};
 pub const DEFAULT_DATE_WINDOW_DAYS: i64 = 14;
 /// Title token similarity (fuzzy Jaccard) from which two titles are the same job.
 pub const TITLE_SIMILARITY_MIN: f64 = 0.75;
+/// Title similarity that suffices when every token of the shorter title is in the longer one
+/// ("Captain A320" and "Captain A320 Excellent Package").
+pub const TITLE_EXTENDED_MIN: f64 = 0.5;
+/// Title words that make a different job when only one side has them (seniority, training).
+const MODIFIERS: &[&str] = &[
+    "senior",
+    "junior",
+    "lead",
+    "principal",
+    "chief",
+    "head",
+    "trainee",
+    "cadet",
+    "graduate",
+    "apprentice",
+    "intern",
+    "internship",
+    "instructor",
+    "examiner",
+    "training",
+    "supervisor",
+    "assistant",
+    "deputy",
+    "typerated",
+    "nontyperated",
+    "linemaintenance",
+    "basemaintenance",
+];
 /// Description resemblance from which two recruiter ads are the same ad.
 pub const RECRUITER_SKETCH_MIN: f64 = 0.5;
 /// Two tokens this alike (Jaro-Winkler) count as one ("licenced"/"licensed", typos).
@@ -114,8 +142,19 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
         notes.push(format!("same reference {}", shared(&a.refs, &b.refs)));
     }
 
+    let (ma, mb) = (modifiers(&a.tokens), modifiers(&b.tokens));
+    if ma != mb {
+        return Verdict::no(format!(
+            "different seniority or training level: [{}] vs [{}]",
+            ma.join(" "),
+            mb.join(" ")
+        ));
+    }
     let sim = title_similarity(&a.tokens, &b.tokens);
-    if sim < TITLE_SIMILARITY_MIN {
+    let contained = title_containment(&a.tokens, &b.tokens);
+    let small = a.tokens.len().min(b.tokens.len());
+    let extended = contained >= 1.0 && small >= 2 && sim >= TITLE_EXTENDED_MIN;
+    if sim < TITLE_SIMILARITY_MIN && !extended {
         return Verdict::no(format!(
             "titles {:.0}% alike (need {:.0}%): [{}] vs [{}]",
             sim * 100.0,
@@ -124,7 +163,23 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
             b.title_key
         ));
     }
-    notes.push(format!("title {:.0}% alike [{}]", sim * 100.0, a.title_key));
+    notes.push(if sim >= TITLE_SIMILARITY_MIN {
+        format!("title {:.0}% alike [{}]", sim * 100.0, a.title_key)
+    } else {
+        format!(
+            "title [{}] contained in [{}]",
+            if a.tokens.len() <= b.tokens.len() {
+                &a.title_key
+            } else {
+                &b.title_key
+            },
+            if a.tokens.len() <= b.tokens.len() {
+                &b.title_key
+            } else {
+                &a.title_key
+            }
+        )
+    });
 
     if a.recruiter || b.recruiter {
         let same_ref = !a.refs.is_empty() && a.refs.iter().any(|r| b.refs.contains(r));
@@ -182,6 +237,24 @@ fn date_gap_days(a: &MatchFeatures, b: &MatchFeatures) -> Option<i64> {
         (true, true) => 0,
         _ => gap.abs(),
     })
+}
+
+/// The seniority / training words of a token list, sorted.
+fn modifiers(tokens: &[String]) -> Vec<&str> {
+    tokens
+        .iter()
+        .map(String::as_str)
+        .filter(|t| MODIFIERS.contains(t))
+        .collect()
+}
+
+/// Share of the shorter token list found in the longer one (exact tokens).
+fn title_containment(a: &[String], b: &[String]) -> f64 {
+    let (small, big) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return 0.0;
+    }
+    small.iter().filter(|t| big.contains(t)).count() as f64 / small.len() as f64
 }
 
 /// Fuzzy Jaccard similarity of two sorted token lists: tokens pair up when equal or

@@ -15,6 +15,6 @@ pub mod title;
 pub use canonical::{TRACKING_PARAMS, canonical_url};
 pub use features::MatchFeatures;
 pub use fuzzy::{
-    DEFAULT_DATE_WINDOW_DAYS, RECRUITER_SKETCH_MIN, TITLE_SIMILARITY_MIN, Verdict, compare,
-    title_similarity,
+    DEFAULT_DATE_WINDOW_DAYS, RECRUITER_SKETCH_MIN, TITLE_EXTENDED_MIN, TITLE_SIMILARITY_MIN,
+    Verdict, compare, title_similarity,
 };

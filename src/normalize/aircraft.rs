@@ -13,14 +13,29 @@ use regex::Regex;
 
 /// (pattern over the folded text, normalized type; `$n` expands a capture).
 const TYPE_PATTERNS: &[(&str, &str)] = &[
-    (r"\b(?:airbus )?a ?(318|319|320|321)(?: ?(?:neo|ceo|lr|xlr))?\b", "A$1"),
+    (
+        r"\b(?:airbus )?a ?(318|319|320|321)(?: ?(?:neo|ceo|lr|xlr))?\b",
+        "A$1",
+    ),
     (r"\b(?:airbus )?a ?3(?:2x|2f)\b|\ba320 family\b", "A320"),
-    (r"\b(?:airbus )?a ?(220|300|310|330|340|350|380)(?: ?(?:neo|ceo|\d{3}|mrtt|xwb)|f)?\b", "A$1"),
+    (
+        r"\b(?:airbus )?a ?(220|300|310|330|340|350|380)(?: ?(?:neo|ceo|\d{3}|mrtt|xwb)|f)?\b",
+        "A$1",
+    ),
     (r"\b(?:cs ?100|cs ?300|bd ?500)\b", "A220"),
-    (r"\b(?:boeing )?b? ?737 ?(?:max|m)\b|\bb3[89]m\b|\b737 ?max ?\d\b", "B737MAX"),
-    (r"\b(?:boeing )?b? ?737 ?(?:ng|[6-9]00(?:er)?)\b|\bb73[6-9]\b|\bb737ng\b", "B737NG"),
+    (
+        r"\b(?:boeing )?b? ?737 ?(?:max|m)\b|\bb3[89]m\b|\b737 ?max ?\d\b",
+        "B737MAX",
+    ),
+    (
+        r"\b(?:boeing )?b? ?737 ?(?:ng|[6-9]00(?:er)?)\b|\bb73[6-9]\b|\bb737ng\b",
+        "B737NG",
+    ),
     (r"\b(?:boeing )?b? ?737(?: ?classic)?\b|\bb737\b", "B737"),
-    (r"\b(?:boeing )?b? ?(717|727|747|757|767|777|787)(?: ?\d{1,3}(?:er|f|lr)?|x|er|f|lr)?\b", "B$1"),
+    (
+        r"\b(?:boeing )?b? ?(717|727|747|757|767|777|787)(?: ?\d{1,3}(?:er|f|lr)?|x|er|f|lr)?\b",
+        "B$1",
+    ),
     (r"\bb77[wl]\b", "B777"),
     (r"\bb78[89x]\b", "B787"),
     (r"\bb74[48f]\b", "B747"),
@@ -28,22 +43,40 @@ const TYPE_PATTERNS: &[(&str, &str)] = &[
     (r"\batr ?(42|72)\b", "ATR$1"),
     (r"\batr ?42 (?:and )?72\b", "ATR72"),
     (r"\batr\b(?: ?(?:aircraft|600|500))?", "ATR"),
-    (r"\b(?:dash ?8|dhc ?8|q ?400|q ?300|q ?200|q ?100)\b", "DHC8"),
+    (
+        r"\b(?:dash ?8|dhc ?8|q ?400|q ?300|q ?200|q ?100)\b",
+        "DHC8",
+    ),
     (r"\b(?:dhc ?6|twin otter)\b", "DHC6"),
-    (r"\b(?:embraer )?(?:e|erj ?|emb ?)(170|175|190|195)(?: ?e2)?\b", "E$1"),
+    (
+        r"\b(?:embraer )?(?:e|erj ?|emb ?)(170|175|190|195)(?: ?e2)?\b",
+        "E$1",
+    ),
     (r"\be ?jets?\b|\be ?2 ?jets?\b", "EJET"),
     (r"\b(?:embraer )?(?:erj|emb) ?(135|140|145)\b", "ERJ145"),
     (r"\bcrj ?(?:100|200|550|700|705|900|1000)?\b", "CRJ"),
-    (r"\bglobal ?(?:5000|5500|6000|6500|7500|8000|express|xrs)\b", "GLOBAL"),
+    (
+        r"\bglobal ?(?:5000|5500|6000|6500|7500|8000|express|xrs)\b",
+        "GLOBAL",
+    ),
     (r"\b(?:challenger|cl) ?(300|350|3500)\b", "CL350"),
     (r"\b(?:challenger|cl) ?(601|604|605|650)\b", "CL650"),
     (r"\bfalcon ?(7x|8x|6x|10x|900\w*|2000\w*|50)\b", "FALCON"),
-    (r"\bg ?(iv|v|200|280|450|500|550|600|650|650er|700|800)\b", "G$1"),
+    (
+        r"\bg ?(iv|v|200|280|450|500|550|600|650|650er|700|800)\b",
+        "G$1",
+    ),
     (r"\bgulfstream\b", "GULFSTREAM"),
-    (r"\b(?:citation|cessna ?(?:5[0-9]{2}|6[0-9]{2}|7[0-9]{2})|cj ?[1-4]|latitude|longitude|sovereign)\b", "CITATION"),
+    (
+        r"\b(?:citation|cessna ?(?:5[0-9]{2}|6[0-9]{2}|7[0-9]{2})|cj ?[1-4]|latitude|longitude|sovereign)\b",
+        "CITATION",
+    ),
     (r"\blearjet\b", "LEARJET"),
     (r"\bphenom ?(?:100|300)\b", "PHENOM"),
-    (r"\b(?:legacy ?(?:450|500|600|650)|praetor ?(?:500|600))\b", "LEGACY"),
+    (
+        r"\b(?:legacy ?(?:450|500|600|650)|praetor ?(?:500|600))\b",
+        "LEGACY",
+    ),
     (r"\bpc ?12\b", "PC12"),
     (r"\bpc ?24\b", "PC24"),
     (r"\b(?:king ?air|b ?200|b ?350|be ?350)\b", "KINGAIR"),
@@ -58,7 +91,10 @@ const TYPE_PATTERNS: &[(&str, &str)] = &[
     (r"\bmd ?8[0-8]\b", "MD80"),
     (r"\ban ?124\b", "AN124"),
     (r"\bil ?76\b", "IL76"),
-    (r"\b(?:agusta ?|leonardo ?)?aw ?(109|119|139|169|189)\b", "AW$1"),
+    (
+        r"\b(?:agusta ?|leonardo ?)?aw ?(109|119|139|169|189)\b",
+        "AW$1",
+    ),
     (r"\b(?:as ?350|h ?125|ec ?130|h ?130)\b", "H125"),
     (r"\b(?:ec|h|bk) ?(135|145|117)\b", "H$1"),
     (r"\b(?:ec ?225|h ?225|super puma|as ?332)\b", "H225"),
@@ -122,10 +158,16 @@ pub fn types_and_rest(folded: &str) -> (Vec<String>, String) {
     if has(&out, "ATR42") || has(&out, "ATR72") {
         out.retain(|t| t != "ATR");
     }
-    if out.iter().any(|t| t.starts_with('E') && t.len() == 4 && t != "EJET") {
+    if out
+        .iter()
+        .any(|t| t.starts_with('E') && t.len() == 4 && t != "EJET")
+    {
         out.retain(|t| t != "EJET");
     }
-    if out.iter().any(|t| t.starts_with('G') && t != "GLOBAL" && t != "GULFSTREAM") {
+    if out
+        .iter()
+        .any(|t| t.starts_with('G') && t != "GLOBAL" && t != "GULFSTREAM")
+    {
         out.retain(|t| t != "GULFSTREAM");
     }
     (out, rest)
@@ -153,9 +195,7 @@ pub fn types_conflict(a: &[String], b: &[String]) -> bool {
     if a.is_empty() || b.is_empty() {
         return false;
     }
-    let shared = a
-        .iter()
-        .any(|x| b.iter().any(|y| family(x) == family(y)));
+    let shared = a.iter().any(|x| b.iter().any(|y| family(x) == family(y)));
     if !shared {
         return true;
     }

@@ -17,46 +17,71 @@ fn re(p: &str) -> Regex {
 }
 
 static ATC: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:air traffic (?:control|controller|services?|management)|atco|atc|atm|aerodrome controller|approach controller|area controller|flight information service officer|fiso|tower controller|radar controller|atsep)\b")
+    re(
+        r"\b(?:air traffic (?:control|controller|services?|management)|atco|atc|atm|aerodrome controller|approach controller|area controller|flight information service officer|fiso|tower controller|radar controller|atsep)\b",
+    )
 });
 static CABIN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:cabin crew|cabin attendants?|flight attendants?|stewards?|stewardess(?:es)?|pursers?|cabin managers?|cabin service director|cabin supervisor|inflight (?:manager|crew)|in flight (?:manager|crew)|hostess|air host(?:ess)?|cabin services? (?:agent|crew)|cabin safety)\b")
+    re(
+        r"\b(?:cabin crew|cabin attendants?|flight attendants?|stewards?|stewardess(?:es)?|pursers?|cabin managers?|cabin service director|cabin supervisor|inflight (?:manager|crew)|in flight (?:manager|crew)|hostess|air host(?:ess)?|cabin services? (?:agent|crew)|cabin safety)\b",
+    )
 });
 static FLIGHT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:captains?|capt|cpt|commanders?|first officers?|f o|fo|sfo|co ?pilots?|pilots?|second officers?|flight engineers?|cruise relief|type rating (?:instructor|examiner)|tri|tre|sfi|line training captain|ltc|cadets?|aviators?|loadmasters?|flight instructors?|helicopter pilot|dec|rhs|lhs|flight crew|aircrew)\b")
+    re(
+        r"\b(?:captains?|capt|cpt|commanders?|first officers?|f o|fo|sfo|co ?pilots?|pilots?|second officers?|flight engineers?|cruise relief|type rating (?:instructor|examiner)|tri|tre|sfi|line training captain|ltc|cadets?|aviators?|loadmasters?|flight instructors?|helicopter pilot|dec|rhs|lhs|flight crew|aircrew)\b",
+    )
 });
 static MAINT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:b1|b2|b2l|b3|lae|lame|ame|licensed (?:aircraft )?(?:maintenance )?engineers?|licenced (?:aircraft )?engineers?|certifying (?:engineer|staff|technician)|aircraft (?:maintenance )?(?:engineers?|technicians?|mechanics?|fitters?)|aircraft maintenance|maintenance (?:engineer|technician|mechanic)s?|a and p|a p mechanic|mechanics?|avionics? (?:technician|engineer|specialist)s?|structures? (?:technician|mechanic)s?|sheet metal|ndt|composite (?:technician|repair)|line maintenance|base maintenance|maintenance control(?:ler)?|mcc|hangar|engine (?:technician|mechanic|fitter)s?|aircraft (?:painter|cleaner)s?|component (?:technician|repair)|technician|mro)\b")
+    re(
+        r"\b(?:b1|b2|b2l|b3|lae|lame|ame|licensed (?:aircraft )?(?:maintenance )?engineers?|licenced (?:aircraft )?engineers?|certifying (?:engineer|staff|technician)|aircraft (?:maintenance )?(?:engineers?|technicians?|mechanics?|fitters?)|aircraft maintenance|maintenance (?:engineer|technician|mechanic)s?|a and p|a p mechanic|mechanics?|avionics? (?:technician|engineer|specialist)s?|structures? (?:technician|mechanic)s?|sheet metal|ndt|composite (?:technician|repair)|line maintenance|base maintenance|maintenance control(?:ler)?|mcc|hangar|engine (?:technician|mechanic|fitter)s?|aircraft (?:painter|cleaner)s?|component (?:technician|repair)|technician|mro)\b",
+    )
 });
 static ENGINEERING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:engineers?|engineering|camo|continuing airworthiness|airworthiness|technical services|reliability|design|stress|certification|planner|records|technical (?:writer|publications|records))\b")
+    re(
+        r"\b(?:engineers?|engineering|camo|continuing airworthiness|airworthiness|technical services|reliability|design|stress|certification|planner|records|technical (?:writer|publications|records))\b",
+    )
 });
 static GROUND: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:dispatchers?|flight dispatch|flight operations (?:officer|controller|coordinator)|operations control(?:ler)?|ops controller|crew (?:scheduler|control|controller|planner|rostering)s?|maintenance control(?:ler)?|mcc|load (?:control|controller|planner|master)|ramp|baggage|check in|passenger (?:service|services)|customer service (?:agent|representative)|airside|ground (?:handling|operations|ops|crew|staff|service|services)|station (?:manager|supervisor|agent)|line service|fueler|refueller|fuel(?:ing)? (?:operator|technician)|aircraft marshaller|marshaller|de ?icing|cargo (?:agent|handler|operations)|warehouse|security officer|terminal|gate agent|duty manager|turnaround|handling agent|meteorologists?|airport operations|fbo|concierge|csr|experience specialist)\b")
+    re(
+        r"\b(?:dispatchers?|flight dispatch|flight operations (?:officer|controller|coordinator)|operations control(?:ler)?|ops controller|crew (?:scheduler|control|controller|planner|rostering)s?|maintenance control(?:ler)?|mcc|load (?:control|controller|planner|master)|ramp|baggage|check in|passenger (?:service|services)|customer service (?:agent|representative)|airside|ground (?:handling|operations|ops|crew|staff|service|services)|station (?:manager|supervisor|agent)|line service|fueler|refueller|fuel(?:ing)? (?:operator|technician)|aircraft marshaller|marshaller|de ?icing|cargo (?:agent|handler|operations)|warehouse|security officer|terminal|gate agent|duty manager|turnaround|handling agent|meteorologists?|airport operations|fbo|concierge|csr|experience specialist)\b",
+    )
 });
 static MANAGEMENT_EXEC: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:head of|director|vice president|vp|svp|evp|chief (?:executive|operating|financial|technical|commercial|information|people|pilot)|ceo|cfo|coo|cto|cco|managing director|general manager|accountable manager|nominated person|post ?holder|country manager|regional manager|president)\b")
+    re(
+        r"\b(?:head of|director|vice president|vp|svp|evp|chief (?:executive|operating|financial|technical|commercial|information|people|pilot)|ceo|cfo|coo|cto|cco|managing director|general manager|accountable manager|nominated person|post ?holder|country manager|regional manager|president)\b",
+    )
 });
 /// Office jobs that mention crew or pilots without being crew ("Pilot Recruitment Coordinator").
 static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:recruit\w*|talent acquisition|human resources|hr|payroll|finance|financial|accountant|accounting|sales|marketing|legal|counsel|procurement|purchasing|commercial|it support|developer|data scientist|analyst|graphic|communications)\b")
+    re(
+        r"\b(?:recruit\w*|talent acquisition|human resources|hr|payroll|finance|financial|accountant|accounting|sales|marketing|legal|counsel|procurement|purchasing|commercial|it support|developer|data scientist|analyst|graphic|communications)\b",
+    )
 });
 /// Ground jobs whose titles also hold maintenance words ("Line Service Technician" fuels and
 /// tows at an FBO).
 static GROUND_STRONG: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:line service|ramp|baggage|dispatchers?|fuell?ers?|fuell?ing|de ?icing|customer service|passenger service|check in)\b")
+    re(
+        r"\b(?:line service|ramp|baggage|dispatchers?|fuell?ers?|fuell?ing|de ?icing|customer service|passenger service|check in)\b",
+    )
 });
 /// Engineering jobs whose titles also hold maintenance words.
 static ENGINEERING_STRONG: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:technical services|camo|continuing airworthiness|stress|design engineer|reliability|certification engineer|software engineer|systems engineer)\b")
+    re(
+        r"\b(?:technical services|camo|continuing airworthiness|stress|design engineer|reliability|certification engineer|software engineer|systems engineer)\b",
+    )
 });
-static MANAGER: LazyLock<Regex> = LazyLock::new(|| re(r"\b(?:manager|management|superintendent)\b"));
+static MANAGER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\b(?:manager|management|superintendent)\b"));
 
 static SENIOR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:captains?|capt|cpt|commanders?|senior|sr|snr|lead|leader|head|chief|principal|manager|director|vp|svp|evp|vice president|president|supervisor|superintendent|purser|pursers|cabin manager|ceo|cfo|coo|cto|sfo|tri|tre|examiner|type rating instructor|accountable manager|nominated person|post ?holder|expert|fellow|dec)\b")
+    re(
+        r"\b(?:captains?|capt|cpt|commanders?|senior|sr|snr|lead|leader|head|chief|principal|manager|director|vp|svp|evp|vice president|president|supervisor|superintendent|purser|pursers|cabin manager|ceo|cfo|coo|cto|sfo|tri|tre|examiner|type rating instructor|accountable manager|nominated person|post ?holder|expert|fellow|dec)\b",
+    )
 });
 static JUNIOR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:junior|jr|trainee|cadet|graduate|apprentice|apprenticeship|intern|internship|assistant to|entry level|ab initio)\b")
+    re(
+        r"\b(?:junior|jr|trainee|cadet|graduate|apprentice|apprenticeship|intern|internship|assistant to|entry level|ab initio)\b",
+    )
 });
 
 /// Job category from the folded title (and department, when the title says nothing).
@@ -109,7 +134,9 @@ pub fn senior(title: &str) -> bool {
 }
 
 /// Rank of a flight or cabin crew job, for the matcher: different ranks are different jobs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Rank {
     /// Captain / commander (incl. TRI/TRE, line training captain, direct entry captain).
     Captain,
@@ -128,7 +155,9 @@ pub enum Rank {
 }
 
 static RANKS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:(senior first officers?|sfo)|(first officers?|f o|fo|co ?pilots?|second in command|sic)|(second officers?|cruise relief(?: pilots?)?)|(cadets?(?: pilots?)?|trainee pilots?|ab initio)|(direct entry captains?|line training captains?|training captains?|captains?|capt|cpt|commanders?|pic|dec|tri|tre)|(senior cabin crew|senior flight attendants?|lead flight attendants?|pursers?|cabin managers?|cabin service directors?|cabin supervisors?|inflight managers?|csd)|(cabin crew|flight attendants?|cabin attendants?|stewards?|stewardess(?:es)?|air host(?:ess)?))\b")
+    re(
+        r"\b(?:(senior first officers?|sfo)|(first officers?|f o|fo|co ?pilots?|second in command|sic)|(second officers?|cruise relief(?: pilots?)?)|(cadets?(?: pilots?)?|trainee pilots?|ab initio)|(direct entry captains?|line training captains?|training captains?|captains?|capt|cpt|commanders?|pic|dec|tri|tre)|(senior cabin crew|senior flight attendants?|lead flight attendants?|pursers?|cabin managers?|cabin service directors?|cabin supervisors?|inflight managers?|csd)|(cabin crew|flight attendants?|cabin attendants?|stewards?|stewardess(?:es)?|air host(?:ess)?))\b",
+    )
 });
 
 /// Ranks named in the folded title, sorted and unique.
@@ -153,7 +182,9 @@ pub fn ranks(title: &str) -> Vec<Rank> {
 }
 
 static EMPLOYMENT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:(intern|internship|trainee|traineeship|apprentice|apprenticeship|graduate programme|graduate program|cadet programme|working student|werkstudent|praktikum)|(temporary|temp|seasonal|fixed term|fixed-term|summer|winter season)|(contract|contractor|freelance|freelancer|interim|self employed|b2b|day rate)|(part time|part-time|per diem|casual)|(full time|full-time|permanent|regular|fulltime|fte|salaried|direct hire))\b")
+    re(
+        r"\b(?:(intern|internship|trainee|traineeship|apprentice|apprenticeship|graduate programme|graduate program|cadet programme|working student|werkstudent|praktikum)|(temporary|temp|seasonal|fixed term|fixed-term|summer|winter season)|(contract|contractor|freelance|freelancer|interim|self employed|b2b|day rate)|(part time|part-time|per diem|casual)|(full time|full-time|permanent|regular|fulltime|fte|salaried|direct hire))\b",
+    )
 });
 
 /// Employment type from the site's wording (`Full time`, `Permanent`, `Contract`, `Part-Time

@@ -19,19 +19,85 @@ static COMPANIES_TXT: &str = include_str!("../../data/companies.txt");
 /// Legal-form words removed from the end of a company key (after [`fold_key`], so
 /// `S.A.` is `sa`, `Q.C.S.C.` is `qcsc`).
 const LEGAL_FORMS: &[&str] = &[
-    "ltd", "limited", "plc", "gmbh", "mbh", "ag", "kg", "sa", "sas", "sasu", "sarl", "sl", "slu",
-    "srl", "spa", "s p a", "bv", "nv", "dac", "inc", "incorporated", "llc", "llp", "lp", "corp",
-    "corporation", "co", "company", "pte", "pty", "uab", "as", "asa", "ab", "oy", "oyj", "kft",
-    "zrt", "nyrt", "sro", "s r o", "qcsc", "qpsc", "qsc", "pjsc", "psc", "jsc", "ojsc", "cjsc",
-    "ltda", "sae", "wll", "fze", "fzco", "fz", "bhd", "sdn", "pvt", "private", "public", "ou",
-    "doo", "d o o", "sp z o o", "spzoo", "z o o", "ehf", "hf", "se", "kgaa", "eirl", "aps", "a s",
+    "ltd",
+    "limited",
+    "plc",
+    "gmbh",
+    "mbh",
+    "ag",
+    "kg",
+    "sa",
+    "sas",
+    "sasu",
+    "sarl",
+    "sl",
+    "slu",
+    "srl",
+    "spa",
+    "s p a",
+    "bv",
+    "nv",
+    "dac",
+    "inc",
+    "incorporated",
+    "llc",
+    "llp",
+    "lp",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "pte",
+    "pty",
+    "uab",
+    "as",
+    "asa",
+    "ab",
+    "oy",
+    "oyj",
+    "kft",
+    "zrt",
+    "nyrt",
+    "sro",
+    "s r o",
+    "qcsc",
+    "qpsc",
+    "qsc",
+    "pjsc",
+    "psc",
+    "jsc",
+    "ojsc",
+    "cjsc",
+    "ltda",
+    "sae",
+    "wll",
+    "fze",
+    "fzco",
+    "fz",
+    "bhd",
+    "sdn",
+    "pvt",
+    "private",
+    "public",
+    "ou",
+    "doo",
+    "d o o",
+    "sp z o o",
+    "spzoo",
+    "z o o",
+    "ehf",
+    "hf",
+    "se",
+    "kgaa",
+    "eirl",
+    "aps",
+    "a s",
 ];
 /// Words dropped from the end when something remains ("Lufthansa Group" = "Lufthansa").
 const GROUP_WORDS: &[&str] = &["group", "holdings", "holding"];
 /// Web suffixes written with their dot (`Jet2.com`, `Flights.aero`), dropped before folding.
-static WEB_SUFFIX: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\.(?:com|net|org|aero|co\.uk|io|eu|in)\b").unwrap()
-});
+static WEB_SUFFIX: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"(?i)\.(?:com|net|org|aero|co\.uk|io|eu|in)\b").unwrap());
 /// Generic airline words tried away when the full key is unknown (`Wizz Air` ↔ `Wizz`).
 const AIRLINE_WORDS: &[&str] = &["airlines", "airline", "airways", "air lines", "aviation"];
 
@@ -112,11 +178,14 @@ static BUNDLED: LazyLock<Vec<CompanyEntry>> = LazyLock::new(|| {
 fn parse_line(l: &str) -> Result<CompanyEntry, String> {
     let f: Vec<&str> = l.split('|').collect();
     if f.len() != 5 {
-        return Err(format!("expected 5 '|'-separated fields, found {}", f.len()));
+        return Err(format!(
+            "expected 5 '|'-separated fields, found {}",
+            f.len()
+        ));
     }
     let opt = |s: &str| (s != "-" && !s.is_empty()).then(|| s.to_string());
-    let operation_type = OperationType::parse(f[1])
-        .ok_or_else(|| format!("unknown operation type {:?}", f[1]))?;
+    let operation_type =
+        OperationType::parse(f[1]).ok_or_else(|| format!("unknown operation type {:?}", f[1]))?;
     Ok(CompanyEntry {
         name: f[0].to_string(),
         key: company_key(f[0]),
@@ -140,7 +209,10 @@ pub fn bundled_entries() -> &'static [CompanyEntry] {
 
 /// Fingerprint of the bundled table: the store re-syncs it only when this changes.
 pub fn bundle_fingerprint() -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(COMPANIES_TXT.as_bytes()))
+    format!(
+        "{:016x}",
+        xxhash_rust::xxh3::xxh3_64(COMPANIES_TXT.as_bytes())
+    )
 }
 
 impl CompanyRegistry {
@@ -244,7 +316,9 @@ impl CompanyRegistry {
         }
         let trimmed = main.trim();
         if (2..=3).contains(&trimmed.len())
-            && trimmed.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && trimmed
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         {
             if let Some(&i) = self.by_code.get(trimmed) {
                 return Some(i);
@@ -351,7 +425,10 @@ pub fn keyword_operation_type(key: &str) -> Option<OperationType> {
             contains("air navigation") || contains("air traffic") || contains("flugsicherung"),
             Atc,
         ),
-        (contains("airport") || contains("flughafen") || contains("aeroport"), Airport),
+        (
+            contains("airport") || contains("flughafen") || contains("aeroport"),
+            Airport,
+        ),
         (
             contains("handling") || contains("ground services") || contains("ramp services"),
             GroundHandling,
@@ -378,7 +455,10 @@ pub fn keyword_operation_type(key: &str) -> Option<OperationType> {
                 || contains("repair"),
             Mro,
         ),
-        (contains("cargo") || contains("freight") || contains("logistics"), Cargo),
+        (
+            contains("cargo") || contains("freight") || contains("logistics"),
+            Cargo,
+        ),
         (
             has("jets")
                 || has("jet")
@@ -431,7 +511,10 @@ mod tests {
     fn aliases_never_shadow_another_company() {
         let reg = CompanyRegistry::bundled();
         for e in bundled_entries() {
-            assert_eq!(reg.lookup(&e.name).map(|x| x.name.as_str()), Some(e.name.as_str()));
+            assert_eq!(
+                reg.lookup(&e.name).map(|x| x.name.as_str()),
+                Some(e.name.as_str())
+            );
         }
     }
 }

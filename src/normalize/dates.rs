@@ -46,10 +46,7 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parses a date in any accepted form; relative forms resolve against `scraped_at`.
 /// Returns `None` for anything it does not understand (never a guess).
-pub fn parse_date(
-    input: &str,
-    scraped_at: DateTime<Utc>,
-) -> Option<(NaiveDate, DatePrecision)> {
+pub fn parse_date(input: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
     let today = scraped_at.date_naive();
     parse_any(input, scraped_at)
         .filter(|(d, _)| d.year() >= MIN_YEAR && *d <= today + Duration::days(365 * 5))
@@ -103,21 +100,25 @@ fn parse_any(input: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DateP
 
 /// [`parse_date`] for posting dates: also rejects dates more than
 /// [`MAX_FUTURE_POSTED_DAYS`] after `scraped_at`.
-pub fn parse_posted(
-    input: &str,
-    scraped_at: DateTime<Utc>,
-) -> Option<(NaiveDate, DatePrecision)> {
-    parse_date(input, scraped_at).filter(|(d, _)| {
-        *d <= scraped_at.date_naive() + Duration::days(MAX_FUTURE_POSTED_DAYS)
-    })
+pub fn parse_posted(input: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
+    parse_date(input, scraped_at)
+        .filter(|(d, _)| *d <= scraped_at.date_naive() + Duration::days(MAX_FUTURE_POSTED_DAYS))
 }
 
 fn relative(s: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
     let today = scraped_at.date_naive();
     let rel = |d: NaiveDate| Some((d, DatePrecision::Relative));
     match s {
-        "today" | "just now" | "just posted" | "new" | "now" | "moments ago" | "few seconds ago"
-        | "a few seconds ago" | "less than a minute ago" | "this week" => return rel(today),
+        "today"
+        | "just now"
+        | "just posted"
+        | "new"
+        | "now"
+        | "moments ago"
+        | "few seconds ago"
+        | "a few seconds ago"
+        | "less than a minute ago"
+        | "this week" => return rel(today),
         "yesterday" => return rel(today - Duration::days(1)),
         _ => {}
     }
@@ -126,7 +127,9 @@ fn relative(s: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecis
         "a" | "an" | "one" => 1,
         d => d.parse().ok()?,
     };
-    let at_least = c.get(2).is_some() || c.get(4).is_some() || s.starts_with("over ")
+    let at_least = c.get(2).is_some()
+        || c.get(4).is_some()
+        || s.starts_with("over ")
         || s.starts_with("more than ");
     let ago = match &c[3] {
         "second" | "sec" => Duration::seconds(n),
@@ -149,7 +152,9 @@ fn relative(s: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecis
 }
 
 fn epoch_ms(ms: i64) -> Option<NaiveDate> {
-    Utc.timestamp_millis_opt(ms).single().map(|d| d.date_naive())
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .map(|d| d.date_naive())
 }
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
@@ -173,8 +178,18 @@ fn month(s: &str) -> Option<u32> {
     let idx = MONTHS.iter().position(|m| s.starts_with(m))?;
     // Accept "dec", "december", reject "decade".
     const FULL: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     (s.len() == 3 || FULL[idx] == s).then_some(idx as u32 + 1)
 }

@@ -26,13 +26,67 @@ static CITIES_TSV: &str = include_str!("../../data/cities.tsv");
 /// Single words that are place names but also ordinary words or too ambiguous to use when
 /// scanning inside free text (they still match as a whole location part).
 const SCAN_STOPWORDS: &[&str] = &[
-    "reading", "split", "nice", "bath", "mobile", "george", "clark", "victoria", "georgia",
-    "jersey", "sale", "deal", "hayes", "safi", "stans", "emmen", "alliance", "lincoln", "derby",
-    "chester", "preston", "sanford", "midland", "oklahoma", "doral", "addison", "hurst",
-    "essex", "kent", "crete", "america", "india", "china", "jordan", "chad", "niger", "guinea",
-    "mali", "oman", "peru", "cuba", "malta", "grenada", "dominica", "panama", "mexico",
-    "luxembourg", "singapore", "kuwait", "djibouti", "monaco", "andorra", "brunei", "georgia",
-    "columbus", "kansas", "portland", "charleston", "columbia", "washington", "delaware",
+    "reading",
+    "split",
+    "nice",
+    "bath",
+    "mobile",
+    "george",
+    "clark",
+    "victoria",
+    "georgia",
+    "jersey",
+    "sale",
+    "deal",
+    "hayes",
+    "safi",
+    "stans",
+    "emmen",
+    "alliance",
+    "lincoln",
+    "derby",
+    "chester",
+    "preston",
+    "sanford",
+    "midland",
+    "oklahoma",
+    "doral",
+    "addison",
+    "hurst",
+    "essex",
+    "kent",
+    "crete",
+    "america",
+    "india",
+    "china",
+    "jordan",
+    "chad",
+    "niger",
+    "guinea",
+    "mali",
+    "oman",
+    "peru",
+    "cuba",
+    "malta",
+    "grenada",
+    "dominica",
+    "panama",
+    "mexico",
+    "luxembourg",
+    "singapore",
+    "kuwait",
+    "djibouti",
+    "monaco",
+    "andorra",
+    "brunei",
+    "georgia",
+    "columbus",
+    "kansas",
+    "portland",
+    "charleston",
+    "columbia",
+    "washington",
+    "delaware",
 ];
 
 /// One known place: the country it is in, and its city and airport when it is one.
@@ -263,8 +317,8 @@ pub fn resolve(location: &str) -> Resolved {
             continue;
         }
         let upper = raw.trim().trim_end_matches('.');
-        let is_code = (2..=3).contains(&upper.len())
-            && upper.bytes().all(|b| b.is_ascii_uppercase());
+        let is_code =
+            (2..=3).contains(&upper.len()) && upper.bytes().all(|b| b.is_ascii_uppercase());
         // Place lookups first so that a city next to a region can settle it; scanning from
         // the right, the leftmost (most specific) place wins.
         if let Some(p) = ix.places.get(key) {
@@ -409,9 +463,44 @@ pub fn places_in_title(title: &str) -> Vec<Place> {
 pub fn is_aviation_acronym(w: &str) -> bool {
     matches!(
         w,
-        "SFO" | "CPT" | "LAE" | "MRO" | "ATC" | "NDT" | "TRE" | "TRI" | "SEP" | "MEP" | "CRM"
-            | "OPS" | "HSE" | "CEO" | "CFO" | "COO" | "VIP" | "FBO" | "AOG"
-            | "AME" | "ATR" | "EMB" | "CRJ" | "APU" | "ENG" | "SAN" | "CAM" | "MCC" | "OCC"
-            | "IOC" | "HUM" | "LIS" | "ADD" | "PER" | "CAN" | "MAN" | "SEN" | "BAH" | "DAR"
+        "SFO"
+            | "CPT"
+            | "LAE"
+            | "MRO"
+            | "ATC"
+            | "NDT"
+            | "TRE"
+            | "TRI"
+            | "SEP"
+            | "MEP"
+            | "CRM"
+            | "OPS"
+            | "HSE"
+            | "CEO"
+            | "CFO"
+            | "COO"
+            | "VIP"
+            | "FBO"
+            | "AOG"
+            | "AME"
+            | "ATR"
+            | "EMB"
+            | "CRJ"
+            | "APU"
+            | "ENG"
+            | "SAN"
+            | "CAM"
+            | "MCC"
+            | "OCC"
+            | "IOC"
+            | "HUM"
+            | "LIS"
+            | "ADD"
+            | "PER"
+            | "CAN"
+            | "MAN"
+            | "SEN"
+            | "BAH"
+            | "DAR"
     )
 }

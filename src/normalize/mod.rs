@@ -144,9 +144,12 @@ impl Normalizer {
             let lower = d.to_lowercase();
             FILLED_MARKERS.iter().any(|m| lower.contains(m))
         });
-        let apply_url = raw.apply_url.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(
-            |u| crate::dedup::canonical_url(u).unwrap_or_else(|_| u.to_string()),
-        );
+        let apply_url = raw
+            .apply_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|u| crate::dedup::canonical_url(u).unwrap_or_else(|_| u.to_string()));
 
         Ok(NormalizedJob {
             source,

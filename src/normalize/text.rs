@@ -227,7 +227,10 @@ mod tests {
 
     #[test]
     fn double_escaped_entities_are_decoded() {
-        assert_eq!(clean_text("Cabin Crew &amp;amp; Ground"), "Cabin Crew & Ground");
+        assert_eq!(
+            clean_text("Cabin Crew &amp;amp; Ground"),
+            "Cabin Crew & Ground"
+        );
         assert_eq!(clean_text("R&amp;D\u{a0}Engineer  "), "R&D Engineer");
         assert_eq!(clean_text("Loads &lt; 5t"), "Loads < 5t");
     }
@@ -267,7 +270,10 @@ mod tests {
 
     #[test]
     fn plain_text_keeps_its_lines() {
-        assert_eq!(html_to_text("Line one\n\n\n\nLine  two\n"), "Line one\n\nLine two");
+        assert_eq!(
+            html_to_text("Line one\n\n\n\nLine  two\n"),
+            "Line one\n\nLine two"
+        );
         assert_eq!(html_to_text("Experience < 5 years"), "Experience < 5 years");
     }
 }

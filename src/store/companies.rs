@@ -207,9 +207,11 @@ pub fn find(conn: &Connection, name: &str) -> rusqlite::Result<Option<CompanyRow
         // Codes, parenthesised aliases, "… Airlines" variants: ask the registry.
         None => match load_registry(conn)?.lookup(name) {
             Some(e) => conn
-                .query_row("SELECT id FROM companies WHERE key = ?1", params![e.key], |r| {
-                    r.get(0)
-                })
+                .query_row(
+                    "SELECT id FROM companies WHERE key = ?1",
+                    params![e.key],
+                    |r| r.get(0),
+                )
                 .optional()?,
             None => None,
         },
@@ -325,7 +327,11 @@ pub fn unknown(
     )?;
     let mut out: Vec<UnknownCompany> = Vec::new();
     for row in stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
     })? {
         let (key, name, n) = row?;
         if registry.lookup(&name).is_some() {
@@ -379,10 +385,17 @@ mod tests {
         let c = db();
         let first = sync_bundled(&c).unwrap();
         assert!(first > 400, "inserted {first}");
-        assert_eq!(sync_bundled(&c).unwrap(), 0, "unchanged bundle is not re-synced");
+        assert_eq!(
+            sync_bundled(&c).unwrap(),
+            0,
+            "unchanged bundle is not re-synced"
+        );
         let reg = load_registry(&c).unwrap();
         assert_eq!(reg.lookup("Ryanair DAC").unwrap().name, "Ryanair");
-        assert_eq!(reg.lookup("InterGlobe Aviation Ltd").unwrap().name, "IndiGo");
+        assert_eq!(
+            reg.lookup("InterGlobe Aviation Ltd").unwrap().name,
+            "IndiGo"
+        );
     }
 
     #[test]
@@ -393,39 +406,70 @@ mod tests {
             [],
         )
         .unwrap();
-        let out = set_operation_type(&c, "Cargolux Airlines International S.A.", OperationType::Airline)
-            .unwrap();
-        assert_eq!((out.created, out.jobs_updated, out.company.origin.as_str()), (false, 1, "user"));
+        let out = set_operation_type(
+            &c,
+            "Cargolux Airlines International S.A.",
+            OperationType::Airline,
+        )
+        .unwrap();
+        assert_eq!(
+            (out.created, out.jobs_updated, out.company.origin.as_str()),
+            (false, 1, "user")
+        );
         // A re-sync (new bundle) must not undo it.
         c.execute("DELETE FROM company_registry_sync", []).unwrap();
         sync_bundled(&c).unwrap();
         let reg = load_registry(&c).unwrap();
-        assert_eq!(reg.lookup("Cargolux").unwrap().operation_type, OperationType::Airline);
-        let op: String = c.query_row("SELECT operation_type FROM jobs", [], |r| r.get(0)).unwrap();
+        assert_eq!(
+            reg.lookup("Cargolux").unwrap().operation_type,
+            OperationType::Airline
+        );
+        let op: String = c
+            .query_row("SELECT operation_type FROM jobs", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(op, "airline");
     }
 
     #[test]
     fn new_company_alias_and_unknown_list() {
         let c = db();
-        for (name, key) in [("Skyhigh Air Charter", "skyhigh air charter"), ("Skyhigh Charter", "skyhigh charter"),
-            ("Skyhigh Charter", "skyhigh charter"), ("Ryanair DAC", "ryanair")]
-        {
-            c.execute("INSERT INTO jobs (company, company_key) VALUES (?1, ?2)", params![name, key]).unwrap();
+        for (name, key) in [
+            ("Skyhigh Air Charter", "skyhigh air charter"),
+            ("Skyhigh Charter", "skyhigh charter"),
+            ("Skyhigh Charter", "skyhigh charter"),
+            ("Ryanair DAC", "ryanair"),
+        ] {
+            c.execute(
+                "INSERT INTO jobs (company, company_key) VALUES (?1, ?2)",
+                params![name, key],
+            )
+            .unwrap();
         }
         let reg = load_registry(&c).unwrap();
         let unknown_now = super::unknown(&c, &reg, 10).unwrap();
         assert_eq!(
-            unknown_now.iter().map(|u| (u.name.as_str(), u.jobs, u.suggested_operation_type.as_str())).collect::<Vec<_>>(),
-            vec![("Skyhigh Charter", 2, "business_aviation"), ("Skyhigh Air Charter", 1, "business_aviation")]
+            unknown_now
+                .iter()
+                .map(|u| (u.name.as_str(), u.jobs, u.suggested_operation_type.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                ("Skyhigh Charter", 2, "business_aviation"),
+                ("Skyhigh Air Charter", 1, "business_aviation")
+            ]
         );
-        let out = set_operation_type(&c, "Skyhigh Air Charter", OperationType::BusinessAviation).unwrap();
+        let out =
+            set_operation_type(&c, "Skyhigh Air Charter", OperationType::BusinessAviation).unwrap();
         assert!(out.created);
-        let (row, moved) = add_alias(&c, "Skyhigh Charter", "Skyhigh Air Charter").unwrap().unwrap();
+        let (row, moved) = add_alias(&c, "Skyhigh Charter", "Skyhigh Air Charter")
+            .unwrap()
+            .unwrap();
         assert_eq!((row.name.as_str(), moved), ("Skyhigh Air Charter", 2));
         assert_eq!(row.aliases, vec!["Skyhigh Charter"]);
         let reg = load_registry(&c).unwrap();
-        assert_eq!(reg.lookup("Skyhigh Charter Ltd").unwrap().name, "Skyhigh Air Charter");
+        assert_eq!(
+            reg.lookup("Skyhigh Charter Ltd").unwrap().name,
+            "Skyhigh Air Charter"
+        );
         assert!(unknown(&c, &reg, 10).unwrap().is_empty());
         assert!(add_alias(&c, "X", "No Such Company").unwrap().is_none());
     }

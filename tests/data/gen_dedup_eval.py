@@ -363,5 +363,55 @@ for words, base in [("Cabin Crew", "dublin"), ("Captain B737", "dublin"), ("B1 L
     for co in ["loganair", "emerald", "cityjet"]:
         group(co, [f"{words} - {BASE_WORD[base]}"], base, n=1, sources=[pick(AGGREGATORS)])
 
+# 9. Harder variations: boards append selling points to titles and cut descriptions short.
+SUFFIXES = [" - Excellent Package", " - Summer 2026", " (Permanent)", " | Relocation Support", " - Apply Now",
+            " - Tax Free Salary", " - New Fleet"]
+for co, base, titles in [
+    ("ryanair", "bergamo", ["Captain B737", "B737 Captain"]),
+    ("wizz", "budapest", ["First Officer A321", "A321 First Officer"]),
+    ("emirates", "dubai", ["Captain A380", "A380 Captain"]),
+    ("qatar", "doha", ["Senior First Officer A350", "SFO A350"]),
+    ("cargolux", "luxembourg", ["B747-8F Captain", "Captain B747"]),
+    ("jet2", "leeds", ["B1 Licensed Engineer B737", "Licensed Engineer B1 - B737"]),
+    ("lht", "hamburg", ["Aircraft Mechanic A350", "A350 Aircraft Mechanic"]),
+    ("indigo", "mumbai", ["First Officer A320", "A320 First Officer"]),
+]:
+    varied = titles + [t + suf for t in titles for suf in SUFFIXES]
+    global_g = group(co, varied, base, n=3)
+LONG_AD = ("We are looking for experienced type rated pilots to join a growing operation with a modern fleet. "
+           "You will hold a valid licence with a current medical, have at least 3000 hours total time and "
+           "500 hours in command, and be willing to relocate. The package includes a competitive salary, "
+           "roster stability, housing allowance and annual leave of 42 days. ")
+gid += 1
+g = f"g{gid:03d}"
+full = LONG_AD * 3 + "Contact our consultant for details."
+emit(g, "goose", "GOOSE Recruitment", "Captain A330 - Ref: 830100D", "Europe", "2025-11-20",
+     datetime(2025, 11, 21, 6, tzinfo=timezone.utc), description=full)
+emit(g, "aviationjobsearch", "Goose Recruitment Ltd", "Captain A330", None, "2 days ago",
+     datetime(2025, 11, 23, 6, tzinfo=timezone.utc), description=LONG_AD[:400] + "...")
+emit(g, "linkedin", "GOOSE", "A330 Captain", "Europe", "1 week ago",
+     datetime(2025, 11, 27, 6, tzinfo=timezone.utc), description=LONG_AD * 2)
+gid += 1
+g = f"g{gid:03d}"
+emit(g, "goose", "GOOSE Recruitment", "Captain A330 - Ref: 830155D", "Europe", "2025-11-22",
+     datetime(2025, 11, 23, 6, tzinfo=timezone.utc),
+     description="A Far East carrier seeks A330 captains on a 3 year contract. Minimum 5000 hours total, "
+                 "2000 hours on type; salary up to USD 21,000 per month tax free with housing and a flexible roster.")
+
+# 10. More hard negatives at one company and base: seniority, training roles, line vs base
+# maintenance, type rated vs not, a re-posted ad past the window.
+for titles_a, titles_b, co, base in [
+    (["Stress Engineer", "Stress Engineer (m/f/d)"], ["Senior Stress Engineer", "Sr. Stress Engineer"], "airbus", "hamburg"),
+    (["Captain A320", "A320 Captain"], ["Line Training Captain A320", "LTC A320"], "easyjet", "gatwick"),
+    (["B1 Engineer - Line Maintenance", "B1 Licensed Engineer Line Maintenance"],
+     ["B1 Engineer - Base Maintenance", "B1 Licensed Engineer Base Maintenance"], "jet2", "manchester"),
+    (["First Officer A320 - Type Rated", "Type Rated First Officer A320"],
+     ["First Officer A320 - Non Type Rated", "Non Type Rated First Officer A320"], "wizz", "budapest"),
+    (["Ramp Agent", "Ramp Agent - Heathrow"], ["Ramp Supervisor", "Ramp Supervisor - Heathrow"], "swissport", "heathrow"),
+    (["Cabin Crew", "Cabin Crew Member"], ["Senior Cabin Crew", "Senior Cabin Crew Member"], "ba", "heathrow"),
+]:
+    group(co, titles_a, base, n=2)
+    group(co, titles_b, base, n=2)
+
 for rec in out:
     print(json.dumps(rec, ensure_ascii=False))
