@@ -11,6 +11,8 @@ use std::collections::{HashMap, HashSet};
 use aeroscrap::dedup::{DEFAULT_DATE_WINDOW_DAYS, MatchFeatures, compare};
 use aeroscrap::model::{NormalizedJob, RawRecord};
 use aeroscrap::normalize::{CompanyRegistry, Normalizer};
+use aeroscrap::pipeline::{Origin, Outcome, Pipeline};
+use aeroscrap::store::Store;
 
 /// Most candidates the store compares a new listing with.
 const MAX_CANDIDATES: usize = 50;
@@ -98,6 +100,63 @@ fn cluster(jobs: &[(String, NormalizedJob)]) -> (Vec<usize>, Vec<String>) {
         assigned.push(idx);
     }
     (assigned, reasons)
+}
+
+/// Pairwise precision and recall of predicted clusters against the group labels.
+fn score(name: &str, labels: &[&str], assigned: &[usize]) -> (f64, f64) {
+    let (mut tp, mut fp, mut fneg) = (0usize, 0usize, 0usize);
+    for i in 0..labels.len() {
+        for j in i + 1..labels.len() {
+            match (labels[i] == labels[j], assigned[i] == assigned[j]) {
+                (true, true) => tp += 1,
+                (false, true) => fp += 1,
+                (true, false) => fneg += 1,
+                (false, false) => {}
+            }
+        }
+    }
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fneg).max(1) as f64;
+    println!("{name}: precision {precision:.4}, recall {recall:.4} (tp {tp}, fp {fp}, fn {fneg})");
+    (precision, recall)
+}
+
+/// The same set through the real ingest path: Pipeline → normalizer → store (in memory);
+/// each record's job id is the predicted cluster.
+#[test]
+fn the_real_pipeline_reaches_the_same_precision_and_recall() {
+    let mut p = Pipeline::new(Store::open_in_memory().unwrap()).unwrap();
+    let mut labels = Vec::new();
+    let mut assigned = Vec::new();
+    let mut merges = 0;
+    for (i, line) in include_str!("data/dedup_eval.jsonl").lines().enumerate() {
+        let raw: RawRecord = serde_json::from_str(line).unwrap();
+        labels.push(raw.extra["group"].as_str().unwrap().to_string());
+        let job_id = match p.push(raw, Origin::Line(i as u64 + 1)).unwrap() {
+            Outcome::New { job_id } | Outcome::Updated { job_id } | Outcome::Unchanged { job_id } => job_id,
+            Outcome::Merged { job_id, reason } => {
+                assert!(reason.contains("same company"), "merge reason says why: {reason}");
+                merges += 1;
+                job_id
+            }
+            Outcome::Rejected { reason } => panic!("line {} rejected: {reason}", i + 1),
+        };
+        assigned.push(job_id as usize);
+    }
+    p.flush().unwrap();
+    assert!(merges > 200, "{merges} fuzzy merges");
+    let labels: Vec<&str> = labels.iter().map(String::as_str).collect();
+    let lines: Vec<&str> = include_str!("data/dedup_eval.jsonl").lines().collect();
+    for i in 0..labels.len() {
+        for j in i + 1..labels.len() {
+            if labels[i] != labels[j] && assigned[i] == assigned[j] {
+                println!("PIPELINE FALSE MERGE\n  {}\n  {}", lines[i], lines[j]);
+            }
+        }
+    }
+    let (precision, recall) = score("pipeline dedup eval", &labels, &assigned);
+    assert!(precision >= 0.99, "precision {precision:.4} < 0.99");
+    assert!(recall >= 0.95, "recall {recall:.4} < 0.95");
 }
 
 #[test]

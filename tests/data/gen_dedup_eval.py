@@ -367,17 +367,17 @@ for words, base in [("Cabin Crew", "dublin"), ("Captain B737", "dublin"), ("B1 L
 SUFFIXES = [" - Excellent Package", " - Summer 2026", " (Permanent)", " | Relocation Support", " - Apply Now",
             " - Tax Free Salary", " - New Fleet"]
 for co, base, titles in [
-    ("ryanair", "bergamo", ["Captain B737", "B737 Captain"]),
-    ("wizz", "budapest", ["First Officer A321", "A321 First Officer"]),
+    ("ryanair", "bergamo", ["Second Officer B737", "B737 Second Officer"]),
+    ("wizz", "budapest", ["Senior First Officer A321", "A321 Senior First Officer"]),
     ("emirates", "dubai", ["Captain A380", "A380 Captain"]),
     ("qatar", "doha", ["Senior First Officer A350", "SFO A350"]),
-    ("cargolux", "luxembourg", ["B747-8F Captain", "Captain B747"]),
+    ("cargolux", "luxembourg", ["Loadmaster B747-8F", "B747 Loadmaster"]),
     ("jet2", "leeds", ["B1 Licensed Engineer B737", "Licensed Engineer B1 - B737"]),
     ("lht", "hamburg", ["Aircraft Mechanic A350", "A350 Aircraft Mechanic"]),
-    ("indigo", "mumbai", ["First Officer A320", "A320 First Officer"]),
+    ("indigo", "mumbai", ["Captain ATR 72", "ATR 72 Captain"]),
 ]:
     varied = titles + [t + suf for t in titles for suf in SUFFIXES]
-    global_g = group(co, varied, base, n=3)
+    group(co, varied, base, n=3, drop_location=0.0)
 LONG_AD = ("We are looking for experienced type rated pilots to join a growing operation with a modern fleet. "
            "You will hold a valid licence with a current medical, have at least 3000 hours total time and "
            "500 hours in command, and be willing to relocate. The package includes a competitive salary, "
