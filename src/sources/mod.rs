@@ -491,6 +491,7 @@ pub struct RecordSink {
     company: Option<String>,
     scraped_at: String,
     found: usize,
+    shared_found: Arc<AtomicUsize>,
     limit: Option<usize>,
 }
 
@@ -513,6 +514,7 @@ impl RecordSink {
             company,
             scraped_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             found: 0,
+            shared_found: Arc::new(AtomicUsize::new(0)),
             limit,
         }
     }
@@ -530,12 +532,18 @@ impl RecordSink {
             rec.company = self.company.clone();
         }
         self.found += 1;
+        self.shared_found.store(self.found, Ordering::Relaxed);
         self.tx.send(rec).await.map_err(|_| SourceError::SinkClosed)
     }
 
     /// Records emitted so far.
     pub fn found(&self) -> usize {
         self.found
+    }
+
+    /// A counter of emitted records readable while the engine holds the sink (progress).
+    pub fn found_counter(&self) -> Arc<AtomicUsize> {
+        self.shared_found.clone()
     }
 }
 
