@@ -24,3 +24,4 @@ pub mod pipeline;
 pub mod scrape;
 pub mod sources;
 pub mod store;
+pub mod synth;
