@@ -12,8 +12,9 @@ use clap::Args;
 use super::GlobalArgs;
 use crate::error::{CliError, CmdResult, Exit};
 use crate::fetch::Fetcher;
-use crate::scrape::{self, DryRunWriter, ScrapeOptions, ScrapeSummary, SourceOutcome};
+use crate::scrape::{self, ScrapeOptions, ScrapeSummary, SourceOutcome};
 use crate::sources::Cancel;
+use crate::store::{SourceRunLog, Store};
 
 /// Arguments of `aeroscrap scrape`.
 #[derive(Debug, Args)]
@@ -60,20 +61,14 @@ pub fn run(g: &GlobalArgs, a: ScrapeArgs) -> CmdResult {
         cancel: Cancel::new(),
     };
     let rt = super::runtime()?;
-    let summary = if a.dry_run {
-        rt.block_on(scrape::scrape(
-            fetcher,
-            selected,
-            failed.clone(),
-            DryRunWriter::default(),
-            opts,
-        ))?
-        .0
-    } else {
-        return Err(CliError::fatal(anyhow::anyhow!(
-            "storing scraped records needs the store (merge pending); use --dry-run"
-        )));
-    };
+    let db = (!a.dry_run).then(|| g.db.clone());
+    let summary = rt.block_on(scrape::scrape_db(
+        db,
+        fetcher,
+        selected,
+        failed.clone(),
+        opts,
+    ))?;
     print_summary(&summary, a.json)?;
     let exit = summary.exit();
     Ok(if failed.is_empty() {
@@ -107,19 +102,23 @@ fn config_error_source(e: &crate::config::ConfigError) -> String {
         .to_owned()
 }
 
-/// Last crawl-log row per source (for `sources list`); empty when there is no database yet.
-#[derive(Debug, Clone)]
-pub struct LastRun {
-    /// Status word.
-    pub status: String,
-    /// Start time (RFC 3339).
-    pub started_at: String,
-    /// Records found.
-    pub items_found: u64,
-}
-
-/// The last run of every source recorded in `db` (nothing when the file does not exist).
-pub fn last_runs(db: &Path) -> HashMap<String, LastRun> {
-    let _ = db;
-    HashMap::new()
+/// The latest crawl-log row of each of `names` in `db` (nothing when the database does not
+/// exist yet or cannot be read: `sources list` still lists the configs).
+pub fn last_runs<'a>(
+    db: &Path,
+    names: impl Iterator<Item = &'a str>,
+) -> HashMap<String, SourceRunLog> {
+    let mut out = HashMap::new();
+    if !db.exists() {
+        return out;
+    }
+    let Ok(store) = Store::open(db) else {
+        return out;
+    };
+    for n in names {
+        if let Ok(Some(log)) = store.last_source_log(n) {
+            out.insert(n.to_owned(), log);
+        }
+    }
+    out
 }

@@ -100,7 +100,7 @@ fn check(g: &GlobalArgs) -> CmdResult {
 
 fn list(g: &GlobalArgs, json: bool) -> CmdResult {
     let (_global, specs, errors) = load_specs(g)?;
-    let last = super::scrape::last_runs(&g.db);
+    let last = super::scrape::last_runs(&g.db, specs.iter().map(|s| s.name()));
     let mut out = std::io::stdout().lock();
     if json {
         for s in &specs {
@@ -111,7 +111,7 @@ fn list(g: &GlobalArgs, json: bool) -> CmdResult {
                 "enabled": s.enabled,
                 "file": s.path.display().to_string(),
                 "last_status": l.map(|l| l.status.clone()),
-                "last_run_at": l.map(|l| l.started_at.clone()),
+                "last_run_at": l.map(|l| l.started_at.to_rfc3339()),
                 "last_items": l.map(|l| l.items_found),
             });
             writeln!(out, "{v}")?;
@@ -131,7 +131,7 @@ fn list(g: &GlobalArgs, json: bool) -> CmdResult {
                 s.kind,
                 if s.enabled { "yes" } else { "no" },
                 l.map(|l| l.status.as_str()).unwrap_or("-"),
-                l.map(|l| l.started_at.chars().take(19).collect::<String>())
+                l.map(|l| l.started_at.format("%Y-%m-%d %H:%M").to_string())
                     .unwrap_or_else(|| "-".into()),
                 l.map(|l| l.items_found.to_string())
                     .unwrap_or_else(|| "-".into()),

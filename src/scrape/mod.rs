@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::error::Exit;
 use crate::fetch::{Fetcher, StatsSnapshot};
@@ -22,6 +22,9 @@ use crate::sources::{
 
 pub mod progress;
 pub mod report;
+pub mod store_writer;
+
+pub use store_writer::StoreWriter;
 
 /// Records buffered between the sources and the writer.
 pub const RECORD_CHANNEL_CAPACITY: usize = 1024;
@@ -97,26 +100,34 @@ impl WriteCounts {
     }
 }
 
-/// The single writer a run streams records into. Runs on a blocking thread.
-pub trait RunWriter: Send + 'static {
+/// The single writer a run streams records into. It is created, used and finished on one
+/// blocking thread (the pipeline holds a SQLite connection and is not `Send`); only its
+/// [`RunWriter::Output`] comes back.
+pub trait RunWriter {
+    /// What the run hands back once the writer is done.
+    type Output: Send + 'static;
     /// Starts the run; returns its id when runs are recorded.
     fn begin(&mut self, trigger: &str) -> anyhow::Result<Option<i64>>;
     /// Writes one record.
     fn push(&mut self, rec: RawRecord) -> anyhow::Result<PushOutcome>;
     /// Flushes, records one crawl-log row per source and closes the run.
     fn finish(&mut self, run_id: Option<i64>, summary: &ScrapeSummary) -> anyhow::Result<()>;
+    /// The writer's result.
+    fn into_output(self) -> anyhow::Result<Self::Output>;
 }
 
-/// A writer that stores nothing (`--dry-run`, `sources test`): every record counts as new.
+/// A writer that stores nothing (`--dry-run`): every record counts as new; with `keep`, the
+/// records are handed back.
 #[derive(Debug, Default)]
 pub struct DryRunWriter {
-    /// Records seen.
+    /// Records seen (when `keep`).
     pub records: Vec<RawRecord>,
     /// Keep the records (else only count them).
     pub keep: bool,
 }
 
 impl RunWriter for DryRunWriter {
+    type Output = Vec<RawRecord>;
     fn begin(&mut self, _trigger: &str) -> anyhow::Result<Option<i64>> {
         Ok(None)
     }
@@ -128,6 +139,9 @@ impl RunWriter for DryRunWriter {
     }
     fn finish(&mut self, _run_id: Option<i64>, _summary: &ScrapeSummary) -> anyhow::Result<()> {
         Ok(())
+    }
+    fn into_output(self) -> anyhow::Result<Vec<RawRecord>> {
+        Ok(self.records)
     }
 }
 
@@ -253,20 +267,32 @@ impl ScrapeSummary {
     }
 }
 
-/// Runs `specs` concurrently into `writer`. `failed` are sources that could not be compiled:
-/// they get an `error` row without running. Never fails as a whole because of one source;
-/// errors are for the writer/store only.
-pub async fn scrape<W: RunWriter>(
+/// Runs `specs` concurrently into the writer `make_writer` creates (on the writer thread).
+/// `failed` are sources that could not be compiled: they get an `error` row without running.
+/// One failing source never fails the run; errors here are the writer's (the store's).
+pub async fn scrape<W, F>(
     fetcher: Fetcher,
     specs: Vec<SourceSpec>,
     failed: Vec<SourceOutcome>,
-    mut writer: W,
+    make_writer: F,
     opts: ScrapeOptions,
-) -> anyhow::Result<(ScrapeSummary, W)> {
+) -> anyhow::Result<(ScrapeSummary, W::Output)>
+where
+    W: RunWriter,
+    F: FnOnce() -> anyhow::Result<W> + Send + 'static,
+{
     let started = Instant::now();
-    let run_id = writer.begin(&opts.trigger)?;
     let (tx, rx) = mpsc::channel::<RawRecord>(RECORD_CHANNEL_CAPACITY);
-    let writer_task = tokio::task::spawn_blocking(move || write_all(writer, rx));
+    let (run_id_tx, run_id_rx) = oneshot::channel::<Option<i64>>();
+    let (counts_tx, counts_rx) = oneshot::channel::<Counts>();
+    let (summary_tx, summary_rx) = oneshot::channel::<ScrapeSummary>();
+    let trigger = opts.trigger.clone();
+    let writer_task = tokio::task::spawn_blocking(move || {
+        writer_thread(make_writer, &trigger, rx, run_id_tx, counts_tx, summary_rx)
+    });
+    let Ok(run_id) = run_id_rx.await else {
+        return Err(writer_error(writer_task).await);
+    };
 
     let bars = progress::Progress::new(opts.progress, &specs);
     let mut tasks = tokio::task::JoinSet::new();
@@ -294,9 +320,9 @@ pub async fn scrape<W: RunWriter>(
         }
     }
     bars.finish();
-    let (mut writer, counts) = writer_task
-        .await
-        .map_err(|e| anyhow::anyhow!("writer task panicked: {e}"))??;
+    let Ok(counts) = counts_rx.await else {
+        return Err(writer_error(writer_task).await);
+    };
     for o in &mut outcomes {
         if let Some(c) = counts.get(&o.name) {
             o.written = *c;
@@ -309,27 +335,76 @@ pub async fn scrape<W: RunWriter>(
         interrupted: opts.cancel.is_cancelled(),
         duration: started.elapsed(),
     };
-    let summary = tokio::task::spawn_blocking(move || {
-        writer.finish(run_id, &summary).map(|()| (summary, writer))
+    if summary_tx.send(summary).is_err() {
+        return Err(writer_error(writer_task).await);
+    }
+    writer_task
+        .await
+        .map_err(|e| anyhow::anyhow!("writer task panicked: {e}"))?
+}
+
+/// [`scrape`] into the database at `db` (through the pipeline, recording the run and its
+/// crawl log), or a dry run storing nothing when `db` is `None`.
+pub async fn scrape_db(
+    db: Option<std::path::PathBuf>,
+    fetcher: Fetcher,
+    specs: Vec<SourceSpec>,
+    failed: Vec<SourceOutcome>,
+    opts: ScrapeOptions,
+) -> anyhow::Result<ScrapeSummary> {
+    Ok(match db {
+        Some(db) => {
+            scrape(fetcher, specs, failed, move || StoreWriter::open(&db), opts)
+                .await?
+                .0
+        }
+        None => {
+            scrape(fetcher, specs, failed, || Ok(DryRunWriter::default()), opts)
+                .await?
+                .0
+        }
     })
-    .await
-    .map_err(|e| anyhow::anyhow!("writer task panicked: {e}"))??;
-    Ok(summary)
 }
 
 type Counts = HashMap<String, WriteCounts>;
 
-fn write_all<W: RunWriter>(
-    mut writer: W,
+/// The writer thread: begin, write every record, report counts, finish with the summary.
+fn writer_thread<W, F>(
+    make_writer: F,
+    trigger: &str,
     mut rx: mpsc::Receiver<RawRecord>,
-) -> anyhow::Result<(W, Counts)> {
+    run_id_tx: oneshot::Sender<Option<i64>>,
+    counts_tx: oneshot::Sender<Counts>,
+    summary_rx: oneshot::Receiver<ScrapeSummary>,
+) -> anyhow::Result<(ScrapeSummary, W::Output)>
+where
+    W: RunWriter,
+    F: FnOnce() -> anyhow::Result<W>,
+{
+    let mut writer = make_writer()?;
+    let run_id = writer.begin(trigger)?;
+    let _ = run_id_tx.send(run_id);
     let mut counts: Counts = HashMap::new();
     while let Some(rec) = rx.blocking_recv() {
         let source = rec.source.clone();
         let outcome = writer.push(rec)?;
         counts.entry(source).or_default().add(outcome);
     }
-    Ok((writer, counts))
+    let _ = counts_tx.send(counts);
+    let summary = summary_rx
+        .blocking_recv()
+        .map_err(|_| anyhow::anyhow!("the run ended without a summary"))?;
+    writer.finish(run_id, &summary)?;
+    Ok((summary, writer.into_output()?))
+}
+
+/// The error that stopped the writer thread.
+async fn writer_error<T>(task: tokio::task::JoinHandle<anyhow::Result<T>>) -> anyhow::Error {
+    match task.await {
+        Ok(Err(e)) => e.context("the record writer failed"),
+        Ok(Ok(_)) => anyhow::anyhow!("the record writer stopped early"),
+        Err(e) => anyhow::anyhow!("writer task panicked: {e}"),
+    }
 }
 
 /// Runs one source outside a scrape run and returns its records (`sources test`).

@@ -58,14 +58,15 @@ pub async fn run(specs: Vec<SourceSpec>) -> (ScrapeSummary, Vec<RawRecord>) {
         trigger: "test".into(),
         ..Default::default()
     };
-    let writer = DryRunWriter {
-        keep: true,
-        ..Default::default()
+    let writer = || {
+        Ok(DryRunWriter {
+            keep: true,
+            ..Default::default()
+        })
     };
-    let (summary, writer) = scrape::scrape(fetcher(), specs, vec![], writer, opts)
+    scrape::scrape(fetcher(), specs, vec![], writer, opts)
         .await
-        .unwrap();
-    (summary, writer.records)
+        .unwrap()
 }
 
 /// Runs one source alone.
