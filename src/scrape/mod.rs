@@ -43,6 +43,8 @@ pub enum SourceStatus {
     Error,
     /// Stopped by Ctrl-C before it finished.
     Interrupted,
+    /// Not run here (e.g. no Chromium for a browser source); not a failure.
+    Skipped,
 }
 
 impl SourceStatus {
@@ -54,6 +56,7 @@ impl SourceStatus {
             SourceStatus::Blocked => "blocked",
             SourceStatus::Error => "error",
             SourceStatus::Interrupted => "interrupted",
+            SourceStatus::Skipped => "skipped",
         }
     }
 }
@@ -228,7 +231,12 @@ impl ScrapeSummary {
     pub fn exit(&self) -> Exit {
         if self.interrupted {
             Exit::Interrupted
-        } else if self.sources.iter().any(|s| s.status != SourceStatus::Ok) {
+        } else if self.sources.iter().any(|s| {
+            matches!(
+                s.status,
+                SourceStatus::Empty | SourceStatus::Blocked | SourceStatus::Error
+            )
+        }) {
             Exit::Partial
         } else {
             Exit::Success
@@ -239,7 +247,11 @@ impl ScrapeSummary {
     pub fn status_word(&self) -> &'static str {
         if self.interrupted {
             "interrupted"
-        } else if self.sources.iter().all(|s| s.status == SourceStatus::Ok) {
+        } else if self
+            .sources
+            .iter()
+            .all(|s| matches!(s.status, SourceStatus::Ok | SourceStatus::Skipped))
+        {
             "ok"
         } else if self.sources.iter().any(|s| s.status == SourceStatus::Ok) {
             "partial"

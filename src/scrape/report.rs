@@ -40,13 +40,14 @@ pub fn summary_table(s: &ScrapeSummary) -> String {
         };
         let _ = writeln!(
             out,
-            "{:<name_w$}  {:<11}  {:>5}  {:>5}  {:>5}  {:>7}  {:>9}  {:>8}  {:>7}  {:>6.1}  {note}",
+            "{:<name_w$}  {:<11}  {:>5}  {:>5}  {:>5}  {:>7}  {:>6}  {:>9}  {:>8}  {:>7}  {:>6.1}  {note}",
             o.name,
             o.status.as_str(),
             o.fetch.pages,
             o.found,
             o.written.new,
-            o.written.updated + o.written.merged,
+            o.written.updated,
+            o.written.merged,
             o.written.unchanged,
             o.written.rejected,
             o.fetch.retries,
