@@ -31,9 +31,8 @@ pub fn build(name: &str, toml_text: &str) -> Result<Box<dyn Preset>, AtsError> {
         .remove("base_url")
         .map(|b| b.as_str().unwrap().to_string());
     let kind = table.remove("kind").unwrap();
-    let cfg = AtsConfig::from_table(kind.as_str().unwrap(), table)
-        .expect("an ATS kind")
-        .unwrap_or_else(|e| panic!("bad test config: {e}\n{toml_text}"));
+    let cfg = AtsConfig::parse(kind.as_str().unwrap(), table)
+        .unwrap_or_else(|e| panic!("bad test config: {e:?}\n{toml_text}"));
     cfg.build(name, base_url.as_deref())
 }
 

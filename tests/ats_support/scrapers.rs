@@ -23,9 +23,8 @@ fn every_shipped_ats_scraper_builds_and_says_it_is_unverified() {
             table.remove(common);
         }
         let kind = table.remove("kind").unwrap();
-        let cfg = aeroscrap::sources::ats::AtsConfig::from_table(kind.as_str().unwrap(), table)
-            .expect("an ATS kind")
-            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let cfg = aeroscrap::sources::ats::AtsConfig::parse(kind.as_str().unwrap(), table)
+            .unwrap_or_else(|e| panic!("{file}: {e:?}"));
         cfg.build(name.as_str().unwrap(), None)
             .unwrap_or_else(|e| panic!("{file}: {e}"));
         checked += 1;

@@ -14,6 +14,7 @@
 
 pub mod ashby;
 mod crawl;
+mod engine;
 pub mod greenhouse;
 pub mod lever;
 pub mod mock;
@@ -27,6 +28,7 @@ mod util;
 pub mod workday;
 
 pub use crawl::{CrawlError, CrawlStats, Driver, Fetched, crawl};
+pub use engine::AtsEngine;
 
 use crate::model::RawRecord;
 use serde::Deserialize;
@@ -422,17 +424,6 @@ impl AtsConfig {
             AtsConfig::Successfactors(_) => "successfactors",
             AtsConfig::Oracle(_) => "oracle",
         }
-    }
-
-    /// Reads the preset keys of `kind` from `table` (the keys every source takes already
-    /// removed); `None` when `kind` is not an ATS preset.
-    pub fn from_table(kind: &str, table: toml::Table) -> Option<Result<Self, toml::de::Error>> {
-        if !PRESET_KINDS.contains(&kind) {
-            return None;
-        }
-        let mut table = table;
-        table.insert("kind".into(), toml::Value::String(kind.into()));
-        Some(toml::Value::Table(table).try_into())
     }
 }
 
