@@ -450,6 +450,7 @@ pub struct SourceCtx {
     pub cancel: Cancel,
     warnings: Mutex<Vec<String>>,
     warning_count: AtomicUsize,
+    confirmed_empty: AtomicBool,
 }
 
 impl SourceCtx {
@@ -466,6 +467,7 @@ impl SourceCtx {
             cancel,
             warnings: Mutex::new(Vec::new()),
             warning_count: AtomicUsize::new(0),
+            confirmed_empty: AtomicBool::new(false),
         }
     }
 
@@ -478,6 +480,17 @@ impl SourceCtx {
         if w.len() < MAX_KEPT_WARNINGS {
             w.push(msg);
         }
+    }
+
+    /// The site itself confirmed it has no postings (an ATS feed that is validly empty), so zero
+    /// records is `ok`, not `empty`.
+    pub fn confirm_empty(&self) {
+        self.confirmed_empty.store(true, Ordering::Relaxed);
+    }
+
+    /// True after [`SourceCtx::confirm_empty`].
+    pub fn is_confirmed_empty(&self) -> bool {
+        self.confirmed_empty.load(Ordering::Relaxed)
     }
 
     /// Warnings so far (at most [`MAX_KEPT_WARNINGS`]) and their total count.

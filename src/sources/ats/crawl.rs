@@ -49,6 +49,9 @@ pub trait Driver {
     fn skip_details(&self) -> bool {
         false
     }
+
+    /// The API confirmed the board has no open jobs: zero records is a valid answer.
+    fn confirm_empty(&mut self) {}
 }
 
 /// Why a [`crawl`] ended early.
@@ -128,6 +131,9 @@ pub async fn crawl<D: Driver>(
             stats.emitted += 1;
         }
         if !page.more {
+            if stats.emitted == 0 && preset.empty_is_confirmed() {
+                driver.confirm_empty();
+            }
             break;
         }
         if cursor.page >= max_pages {

@@ -151,4 +151,8 @@ impl Driver for EngineDriver<'_> {
     fn skip_details(&self) -> bool {
         self.ctx.limits.skip_details
     }
+
+    fn confirm_empty(&mut self) {
+        self.ctx.confirm_empty();
+    }
 }

@@ -318,6 +318,12 @@ pub trait Preset: Send + Sync + std::fmt::Debug {
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError>;
 
+    /// True when a well-formed answer without jobs proves the board is empty. False for APIs
+    /// that answer a wrong identifier with an empty list too (Workday, SmartRecruiters, RMK).
+    fn empty_is_confirmed(&self) -> bool {
+        true
+    }
+
     /// Merges a successful (2xx) detail answer into `record`.
     fn parse_detail(
         &self,

@@ -92,6 +92,10 @@ impl Preset for SmartRecruiters {
         KIND
     }
 
+    fn empty_is_confirmed(&self) -> bool {
+        false
+    }
+
     fn board(&self) -> BoardId {
         BoardId {
             what: "company",
@@ -123,6 +127,14 @@ impl Preset for SmartRecruiters {
         if let Some(t) = v.get("totalFound").and_then(Value::as_u64) {
             cursor.total = Some(t);
         }
+        let mut warnings = Vec::new();
+        if cursor.page == 1 && content.is_empty() {
+            warnings.push(format!(
+                "company \"{}\" lists 0 jobs: SmartRecruiters answers an unknown company this \
+                 way too, so check the `company_id` key",
+                self.company
+            ));
+        }
         let mut listings = Vec::with_capacity(content.len());
         for p in content {
             let Some(id) = s(p, "id") else {
@@ -150,7 +162,7 @@ impl Preset for SmartRecruiters {
             listings,
             skipped: 0,
             more,
-            warnings: Vec::new(),
+            warnings,
         })
     }
 

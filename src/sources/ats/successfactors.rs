@@ -175,6 +175,10 @@ impl Preset for SuccessFactors {
         KIND
     }
 
+    fn empty_is_confirmed(&self) -> bool {
+        matches!(self.inner, Inner::Xml(_))
+    }
+
     fn board(&self) -> BoardId {
         match &self.inner {
             Inner::Xml(f) => BoardId {

@@ -155,6 +155,10 @@ impl Preset for Workday {
         KIND
     }
 
+    fn empty_is_confirmed(&self) -> bool {
+        false
+    }
+
     fn board(&self) -> BoardId {
         BoardId {
             what: "tenant/site",
