@@ -14,6 +14,7 @@
 
 pub mod ashby;
 mod crawl;
+pub mod demo;
 mod engine;
 pub mod greenhouse;
 pub mod lever;
