@@ -119,9 +119,12 @@ fn oracle(base: &str) -> String {
     )
 }
 
+/// Writes a demo source file for the mock served at `base`.
+type ConfigFn = fn(&str) -> String;
+
 /// The demo sites of the ATS presets.
 pub fn sites() -> Vec<DemoSite> {
-    let configs: [(&'static str, fn(&str) -> String); 10] = [
+    let configs: [(&'static str, ConfigFn); 10] = [
         ("demo-ats-greenhouse", greenhouse),
         ("demo-ats-lever", lever),
         ("demo-ats-workday", workday),
