@@ -499,6 +499,15 @@ async fn successfactors_rmk_pages_with_startrow_and_reads_job_pages() {
         duty.extra.get("req_id").and_then(|v| v.as_str()),
         Some("16142")
     );
+    // the job page's JSON-LD fills what the markup lacks
+    assert_eq!(duty.employment_type.as_deref(), Some("FULL_TIME"));
+    assert_eq!(duty.closing_date.as_deref(), Some("2026-12-15"));
+    assert!(
+        duty.salary.as_deref().is_some_and(|s| s.contains("INR")),
+        "{:?}",
+        duty.salary
+    );
+    assert_eq!(by_id(&out.records, "1100002").employment_type, None);
     assert!(
         duty.description
             .as_deref()

@@ -372,10 +372,14 @@ async fn rmk_job(Path(path): Path<String>) -> Response {
         );
     };
     let field = |k: &str| j[k].as_str().unwrap_or_default().to_string();
+    let json_ld = match j.get("json_ld") {
+        Some(ld) => format!(r#"<script type="application/ld+json">{ld}</script>"#),
+        None => String::new(),
+    };
     html(
         StatusCode::OK,
         format!(
-            r#"<!DOCTYPE html><html><head><title>{title} Job Details | Example Air Careers</title></head><body>
+            r#"<!DOCTYPE html><html><head><title>{title} Job Details | Example Air Careers</title>{json_ld}</head><body>
 <div class="jobDisplayShell"><div class="job">
 <h1><span itemprop="title" data-careersite-propertyid="title">{title}</span></h1>
 <p><strong>Date:</strong> <span data-careersite-propertyid="date">{date}</span></p>
