@@ -205,6 +205,9 @@ pub struct CommonSpec {
     pub company: Option<String>,
     /// Mirror / test server.
     pub base_url: Option<Url>,
+    /// The source runs without being named. A disabled source may lack its environment
+    /// variables: that is reported when it runs, not by `sources check`.
+    pub enabled: bool,
 }
 
 impl CommonSpec {
@@ -279,6 +282,7 @@ impl SourceConfig {
                 .map(parse_base_url)
                 .transpose()
                 .map_err(|why| KeyError::new("base_url", why).in_file(&self.path))?,
+            enabled: self.common.enabled,
         };
         let engine = self
             .kind
