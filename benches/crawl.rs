@@ -85,7 +85,10 @@ async fn farm() -> Vec<String> {
     for site in 0..SITES {
         let pages = Arc::new(site_pages(site));
         let router = Router::new()
-            .route("/robots.txt", get(|| async { "User-agent: *\nDisallow: /admin/\n" }))
+            .route(
+                "/robots.txt",
+                get(|| async { "User-agent: *\nDisallow: /admin/\n" }),
+            )
             .route("/jobs", get(listing))
             .with_state(pages);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -453,6 +453,15 @@ impl SourceCtx {
         }
     }
 
+    /// This source's resolved politeness limits (for navigations outside the fetcher, e.g.
+    /// browser page loads through [`Fetcher::gate`]).
+    pub fn politeness(&self) -> &crate::fetch::Politeness {
+        self.req
+            .politeness
+            .as_ref()
+            .unwrap_or_else(|| self.fetcher.defaults())
+    }
+
     /// Records a problem that did not stop the source (e.g. one detail page failed).
     pub fn warn(&self, msg: impl Into<String>) {
         let msg = msg.into();
