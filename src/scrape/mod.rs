@@ -447,7 +447,16 @@ async fn run_one(
 ) -> SourceOutcome {
     let started = Instant::now();
     let started_at = chrono::Utc::now();
-    tracing::info!(source = %spec.name(), kind = spec.kind, "source started");
+    let p = ctx.politeness();
+    tracing::info!(
+        source = %spec.name(),
+        kind = spec.kind,
+        delay_ms = p.delay.as_millis() as u64,
+        per_host = p.max_concurrency,
+        robots = p.respect_robots,
+        retries = p.retries,
+        "source started"
+    );
     let mut sink = RecordSink::new(&spec, tx, ctx.limits.max_items);
     let found_counter = sink.found_counter();
     let result = {
