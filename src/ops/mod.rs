@@ -1,1 +1,10 @@
 //! Operations: run lock, scheduler (daemon), guarded expiry, shutdown signals.
+//!
+//! Everything the unattended daily run needs besides scraping itself: [`lock`] keeps two runs
+//! apart, [`shutdown`] turns SIGINT/SIGTERM into a clean stop, [`schedule`] and [`daemon`] run
+//! scrapes on crontab schedules.
+
+pub mod daemon;
+pub mod lock;
+pub mod schedule;
+pub mod shutdown;
