@@ -2,9 +2,11 @@
 //!
 //! Everything the unattended daily run needs besides scraping itself: [`lock`] keeps two runs
 //! apart, [`shutdown`] turns SIGINT/SIGTERM into a clean stop, [`schedule`] and [`daemon`] run
-//! scrapes on crontab schedules.
+//! scrapes on crontab schedules, [`expire`] retires listings a healthy source no longer shows.
 
 pub mod daemon;
+pub mod expire;
+mod filled;
 pub mod lock;
 pub mod schedule;
 pub mod shutdown;
