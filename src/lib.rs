@@ -23,3 +23,4 @@ pub mod ops;
 pub mod pipeline;
 pub mod sources;
 pub mod store;
+pub mod synth;

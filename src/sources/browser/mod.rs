@@ -1,0 +1,1 @@
+//! Headless-browser sources (`kind = "browser"`): real Chromium driven by chromiumoxide.
