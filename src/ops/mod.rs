@@ -7,6 +7,7 @@
 pub mod daemon;
 pub mod expire;
 mod filled;
+pub mod history;
 pub mod lock;
 pub mod schedule;
 pub mod shutdown;
