@@ -217,3 +217,37 @@ async fn the_loop_runs_due_batches_and_stops_after_the_current_batch_when_asked(
     assert_eq!(*batches.lock().unwrap(), [["a", "b"], ["a", "b"]]);
     assert_eq!(scheduler.running().count(), 0);
 }
+
+#[test]
+fn the_plan_prefers_the_command_line_then_the_config_then_the_default() {
+    use aeroscrap::ops::daemon::plan;
+    use aeroscrap::ops::schedule::DEFAULT_SCHEDULE;
+    let sources = vec![
+        ("goose".to_string(), None),
+        ("indigo".to_string(), Some("0 */6 * * *".to_string())),
+    ];
+    let p = plan(Some("0 4 * * *"), Some("0 5 * * *"), &sources).unwrap();
+    assert_eq!(p.global.as_str(), "0 4 * * *");
+    assert_eq!(
+        plan(None, Some("0 5 * * *"), &sources)
+            .unwrap()
+            .global
+            .as_str(),
+        "0 5 * * *"
+    );
+    assert_eq!(
+        plan(None, None, &sources).unwrap().global.as_str(),
+        DEFAULT_SCHEDULE
+    );
+    assert!(p.sources[0].1.is_none());
+    assert_eq!(p.sources[1].1.as_ref().unwrap().as_str(), "0 */6 * * *");
+
+    let bad = vec![("cargolux".to_string(), Some("every day".to_string()))];
+    let err = plan(None, None, &bad).unwrap_err().to_string();
+    assert!(
+        err.starts_with("source \"cargolux\" key schedule: schedule \"every day\""),
+        "{err}"
+    );
+    let err = plan(Some("* * *"), None, &[]).unwrap_err().to_string();
+    assert!(err.starts_with("--schedule: "), "{err}");
+}

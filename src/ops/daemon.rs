@@ -10,13 +10,66 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeZone};
 
-use super::schedule::Scheduler;
+use super::schedule::{DEFAULT_SCHEDULE, Schedule, ScheduleError, Scheduler};
 use super::shutdown::{Shutdown, StopReason};
 use crate::error::Exit;
 
 /// Longest single sleep: the clock is re-read at least this often, so a suspended machine or
 /// a clock change cannot make the daemon oversleep a slot by more than this.
 pub const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+/// The schedules a daemon runs: the global one and each source's own, all parsed.
+#[derive(Debug, Clone)]
+pub struct DaemonPlan {
+    /// The global schedule (`--schedule`, else the config's `schedule`, else [`DEFAULT_SCHEDULE`]).
+    pub global: Schedule,
+    /// Each enabled source with its own schedule, if it has one.
+    pub sources: Vec<(String, Option<Schedule>)>,
+}
+
+/// A schedule that does not parse, with where it came from.
+#[derive(Debug, thiserror::Error)]
+#[error("{origin}: {error}")]
+pub struct PlanError {
+    /// `--schedule`, `aeroscrap.toml key schedule` or `source "NAME" key schedule`.
+    pub origin: String,
+    /// The parse error.
+    #[source]
+    pub error: ScheduleError,
+}
+
+/// Parses the global schedule (command line over config file over the default) and the
+/// per-source `schedule` keys of `sources` (name, schedule line).
+pub fn plan(
+    cli_schedule: Option<&str>,
+    config_schedule: Option<&str>,
+    sources: &[(String, Option<String>)],
+) -> Result<DaemonPlan, PlanError> {
+    let (origin, line) = match (cli_schedule, config_schedule) {
+        (Some(s), _) => ("--schedule", s),
+        (None, Some(s)) => ("aeroscrap.toml key schedule", s),
+        (None, None) => ("the default schedule", DEFAULT_SCHEDULE),
+    };
+    let global = Schedule::parse(line).map_err(|error| PlanError {
+        origin: origin.to_string(),
+        error,
+    })?;
+    let sources = sources
+        .iter()
+        .map(|(name, line)| {
+            let own = line
+                .as_deref()
+                .map(Schedule::parse)
+                .transpose()
+                .map_err(|error| PlanError {
+                    origin: format!("source {name:?} key schedule"),
+                    error,
+                })?;
+            Ok((name.clone(), own))
+        })
+        .collect::<Result<_, PlanError>>()?;
+    Ok(DaemonPlan { global, sources })
+}
 
 /// How a daemon loop ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -182,6 +182,35 @@ impl RunLock {
         Ok(RunLock { file, path, holder })
     }
 
+    /// Takes the lock for `command`, waiting as long as it takes but giving up (`Ok(None)`)
+    /// as soon as `shutdown` is asked for; for async callers such as the daemon, which must
+    /// stay responsive to SIGTERM while a manual run holds the lock.
+    pub async fn acquire_or_stop(
+        db: &Path,
+        command: &str,
+        shutdown: &super::shutdown::Shutdown,
+    ) -> Result<Option<RunLock>, LockError> {
+        let mut announced = false;
+        loop {
+            match Self::acquire_for(db, command, None) {
+                Ok(lock) => return Ok(Some(lock)),
+                Err(LockError::Held { holder, path, .. }) => {
+                    if !announced {
+                        announced = true;
+                        let holder =
+                            holder.map_or_else(|| "unknown holder".to_string(), |h| h.to_string());
+                        tracing::info!(lock = %path.display(), %holder, "another run holds the lock; waiting");
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+            tokio::select! {
+                _ = shutdown.requested() => return Ok(None),
+                _ = tokio::time::sleep(LOCK_POLL_INTERVAL) => {}
+            }
+        }
+    }
+
     /// The lock file.
     pub fn path(&self) -> &Path {
         &self.path

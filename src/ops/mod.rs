@@ -9,5 +9,6 @@ pub mod expire;
 mod filled;
 pub mod history;
 pub mod lock;
+pub mod run;
 pub mod schedule;
 pub mod shutdown;

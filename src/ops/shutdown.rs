@@ -125,7 +125,9 @@ impl Shutdown {
     /// Completes when a stop is asked for (at once if it already was).
     pub async fn requested(&self) -> StopReason {
         let mut rx = self.rx.clone();
-        match rx.wait_for(Option::is_some).await {
+        // Copy the value out at once: the borrow guard must not live across an await.
+        let reason = rx.wait_for(Option::is_some).await.map(|r| *r);
+        match reason {
             Ok(reason) => reason.unwrap_or(StopReason::Requested),
             // Every trigger is gone: nobody can ask any more, so never complete.
             Err(_) => std::future::pending().await,
