@@ -13,8 +13,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// A statement that a posting is filled: "(this) position has been filled", "the vacancy is
-/// now filled", "job filled".
+/// A statement that a posting is filled or closed: "(this) position has been filled", "the
+/// vacancy is now filled", "job filled", "no longer accepting applications".
 static FILLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
@@ -23,7 +23,8 @@ static FILLED: LazyLock<Regex> = LazyLock::new(|| {
             (?:has|have)\s+(?:now\s+|already\s+)?been\s+filled
           | (?:is|are|was|were)\s+(?:now\s+|already\s+)?(?:been\s+)?filled
           | filled\b
-        )\b",
+        )\b
+        | \bno\s+longer\s+(?:accepting|taking)\s+applications\b",
     )
     .expect("valid filled regex")
 });
@@ -72,6 +73,7 @@ mod tests {
             "POSITION FILLED",
             "Sorry,&nbsp;this position has&nbsp;been filled.",
             "These positions have been filled.",
+            "We are no longer accepting applications for this role.",
         ] {
             assert!(page_says_filled(text), "{text:?}");
         }
