@@ -480,7 +480,11 @@ async fn run_one(
     let fetch = ctx.stats.snapshot();
     let found = sink.found() as u64;
     let (warnings, warning_count) = ctx.warnings();
-    let (status, error) = classify(&result, &fetch, found, ctx.cancel.is_cancelled(), &warnings);
+    let (mut status, mut error) =
+        classify(&result, &fetch, found, ctx.cancel.is_cancelled(), &warnings);
+    if status == SourceStatus::Empty && ctx.is_confirmed_empty() {
+        (status, error) = (SourceStatus::Ok, None);
+    }
     let duration = started.elapsed();
     bar.done(status, found);
     tracing::info!(
