@@ -225,6 +225,9 @@ pub struct CommonSpec {
     pub company: Option<String>,
     /// Mirror / test server.
     pub base_url: Option<Url>,
+    /// The source runs without being named. A disabled source may lack its environment
+    /// variables: that is reported when it runs, not by `sources check`.
+    pub enabled: bool,
 }
 
 impl CommonSpec {
@@ -299,6 +302,7 @@ impl SourceConfig {
                 .map(parse_base_url)
                 .transpose()
                 .map_err(|why| KeyError::new("base_url", why).in_file(&self.path))?,
+            enabled: self.common.enabled,
         };
         let engine = self
             .kind
@@ -469,6 +473,15 @@ impl SourceCtx {
             warning_count: AtomicUsize::new(0),
             confirmed_empty: AtomicBool::new(false),
         }
+    }
+
+    /// This source's resolved politeness limits (for navigations outside the fetcher, e.g.
+    /// browser page loads through [`Fetcher::gate`]).
+    pub fn politeness(&self) -> &crate::fetch::Politeness {
+        self.req
+            .politeness
+            .as_ref()
+            .unwrap_or_else(|| self.fetcher.defaults())
     }
 
     /// Records a problem that did not stop the source (e.g. one detail page failed).
