@@ -8,9 +8,13 @@
 //! Every preset is split in two pure halves so it can be tested without a network:
 //! a *planner* ([`Preset::request`]) that says which HTTP request fetches list page N, and a
 //! *parser* ([`Preset::parse_list`], [`Preset::parse_detail`]) that turns a response body into
-//! [`RawRecord`]s plus the paging state. [`crawl`] drives the two with whatever fetch function the
-//! caller gives it (the engine passes its polite, retrying fetcher), so politeness, retries and
-//! crawl-log counters apply to every ATS call.
+//! [`RawRecord`]s plus the paging state. [`crawl`] drives the two through a [`Driver`]: the
+//! engine's [`AtsEngine`] fetches with the shared polite, retrying fetcher (so politeness,
+//! retries and crawl-log counters apply to every ATS call) and streams records into the run's
+//! sink; the tests drive the same loop against [`mock::MockAts`].
+//!
+//! Errors the API signals (unknown board, `{"ok": false}`, HTTP 400/422) end the source as
+//! `error` with a message naming the config key to fix; a failed detail call is only a warning.
 
 pub mod ashby;
 mod crawl;
