@@ -130,6 +130,10 @@ impl Preset for Oracle {
         KIND
     }
 
+    fn empty_is_confirmed(&self) -> bool {
+        false
+    }
+
     fn board(&self) -> BoardId {
         BoardId {
             what: "site",
@@ -172,7 +176,10 @@ impl Preset for Oracle {
             .and_then(Value::as_array)
             .ok_or_else(|| util::parse_error(ctx, KIND, cursor.page, resp, "no `items` array"))?;
         let Some(first) = items.first() else {
-            return Ok(ListPage::default());
+            return Ok(ListPage {
+                warnings: self.empty_warning(cursor),
+                ..ListPage::default()
+            });
         };
         if let Some(total) = first.get("TotalJobsCount").and_then(Value::as_u64) {
             cursor.total = Some(total);
@@ -215,18 +222,34 @@ impl Preset for Oracle {
             });
         }
         let n = reqs.len() as u64;
+        let warnings = if n == 0 {
+            self.empty_warning(cursor)
+        } else {
+            Vec::new()
+        };
         cursor.offset += n;
         let more = n >= u64::from(self.limit) && cursor.total.is_none_or(|t| cursor.offset < t);
         Ok(ListPage {
             listings,
             skipped: 0,
             more,
-            warnings: Vec::new(),
+            warnings,
         })
     }
 }
 
 impl Oracle {
+    /// A first page without requisitions: a wrong site number may answer like that too.
+    fn empty_warning(&self, cursor: &Cursor) -> Vec<String> {
+        if cursor.page > 1 {
+            return Vec::new();
+        }
+        vec![format!(
+            "site \"{}\" lists 0 requisitions: check the `site_number` and `host` keys",
+            self.site
+        )]
+    }
+
     fn details_into(
         &self,
         ctx: &AtsCtx,
