@@ -153,11 +153,26 @@ pub enum KindConfig {
     Json(json::JsonConfig),
     /// schema.org `JobPosting` JSON-LD on pages.
     JsonLd(jsonld::JsonLdConfig),
+    /// An ATS preset (`greenhouse`, `workday`, … see [`ats::PRESET_KINDS`]).
+    Ats(ats::AtsConfig),
 }
 
 impl KindConfig {
     /// Every accepted `kind` value.
-    pub const KINDS: &'static [&'static str] = &["html", "json", "jsonld"];
+    pub const KINDS: &'static [&'static str] = &[
+        "html",
+        "json",
+        "jsonld",
+        "greenhouse",
+        "lever",
+        "workday",
+        "smartrecruiters",
+        "ashby",
+        "personio",
+        "recruitee",
+        "successfactors",
+        "oracle",
+    ];
 
     /// Reads the engine keys of `kind` from `table` (common keys already removed).
     pub fn parse(kind: &str, table: toml::Table) -> Result<Self, KindParseError> {
@@ -165,6 +180,9 @@ impl KindConfig {
             "html" => KindConfig::Html(table_into(&table)?),
             "json" => KindConfig::Json(table_into(&table)?),
             "jsonld" => KindConfig::JsonLd(table_into(&table)?),
+            k if ats::PRESET_KINDS.contains(&k) => {
+                KindConfig::Ats(ats::AtsConfig::parse(k, table)?)
+            }
             other => {
                 return Err(KindParseError::Key(KeyError::new(
                     "kind",
@@ -183,6 +201,7 @@ impl KindConfig {
             KindConfig::Html(_) => "html",
             KindConfig::Json(_) => "json",
             KindConfig::JsonLd(_) => "jsonld",
+            KindConfig::Ats(c) => c.kind(),
         }
     }
 
@@ -192,6 +211,7 @@ impl KindConfig {
             KindConfig::Html(c) => c.compile(common),
             KindConfig::Json(c) => c.compile(common),
             KindConfig::JsonLd(c) => c.compile(common),
+            KindConfig::Ats(c) => c.compile(common),
         }
     }
 }
@@ -434,6 +454,7 @@ pub struct SourceCtx {
     pub cancel: Cancel,
     warnings: Mutex<Vec<String>>,
     warning_count: AtomicUsize,
+    confirmed_empty: AtomicBool,
 }
 
 impl SourceCtx {
@@ -450,6 +471,7 @@ impl SourceCtx {
             cancel,
             warnings: Mutex::new(Vec::new()),
             warning_count: AtomicUsize::new(0),
+            confirmed_empty: AtomicBool::new(false),
         }
     }
 
@@ -471,6 +493,17 @@ impl SourceCtx {
         if w.len() < MAX_KEPT_WARNINGS {
             w.push(msg);
         }
+    }
+
+    /// The site itself confirmed it has no postings (an ATS feed that is validly empty), so zero
+    /// records is `ok`, not `empty`.
+    pub fn confirm_empty(&self) {
+        self.confirmed_empty.store(true, Ordering::Relaxed);
+    }
+
+    /// True after [`SourceCtx::confirm_empty`].
+    pub fn is_confirmed_empty(&self) -> bool {
+        self.confirmed_empty.load(Ordering::Relaxed)
     }
 
     /// Warnings so far (at most [`MAX_KEPT_WARNINGS`]) and their total count.
