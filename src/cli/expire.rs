@@ -52,7 +52,7 @@ pub fn run(g: &GlobalArgs, a: ExpireArgs) -> CmdResult {
     let today = chrono::Utc::now().date_naive();
     let report = expire_all(store.conn(), &policy, today, a.dry_run)?;
     for s in &report {
-        tracing::info!(
+        tracing::debug!(
             source = %s.source,
             listings = s.listings.len(),
             jobs = s.jobs_expired.len(),
