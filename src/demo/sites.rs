@@ -35,7 +35,7 @@ fn always_available() -> Option<String> {
 
 /// Every demo site.
 pub fn sites() -> Vec<DemoSite> {
-    vec![
+    let mut sites = vec![
         DemoSite {
             name: "demo-board",
             router: board_router,
@@ -54,7 +54,9 @@ pub fn sites() -> Vec<DemoSite> {
             config: careers_config,
             unavailable: always_available,
         },
-    ]
+    ];
+    sites.extend(crate::sources::ats::demo::sites());
+    sites
 }
 
 const BOARD_LIST: &str = include_str!("pages/board_list.html");

@@ -454,7 +454,16 @@ async fn run_one(
 ) -> SourceOutcome {
     let started = Instant::now();
     let started_at = chrono::Utc::now();
-    tracing::info!(source = %spec.name(), kind = spec.kind, "source started");
+    let p = ctx.politeness();
+    tracing::info!(
+        source = %spec.name(),
+        kind = spec.kind,
+        delay_ms = p.delay.as_millis() as u64,
+        per_host = p.max_concurrency,
+        robots = p.respect_robots,
+        retries = p.retries,
+        "source started"
+    );
     let mut sink = RecordSink::new(&spec, tx, ctx.limits.max_items);
     let found_counter = sink.found_counter();
     let result = {
@@ -471,7 +480,11 @@ async fn run_one(
     let fetch = ctx.stats.snapshot();
     let found = sink.found() as u64;
     let (warnings, warning_count) = ctx.warnings();
-    let (status, error) = classify(&result, &fetch, found, ctx.cancel.is_cancelled(), &warnings);
+    let (mut status, mut error) =
+        classify(&result, &fetch, found, ctx.cancel.is_cancelled(), &warnings);
+    if status == SourceStatus::Empty && ctx.is_confirmed_empty() {
+        (status, error) = (SourceStatus::Ok, None);
+    }
     let duration = started.elapsed();
     bar.done(status, found);
     tracing::info!(
