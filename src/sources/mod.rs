@@ -113,13 +113,9 @@ impl CommonConfig {
         if let Some(b) = &self.base_url {
             parse_base_url(b).map_err(|why| KeyError::new("base_url", why))?;
         }
-        if let Some(s) = &self.schedule
-            && s.split_whitespace().count() != 5
-        {
-            return Err(KeyError::new(
-                "schedule",
-                format!("{s:?} is not a 5-field cron expression (minute hour day month weekday)"),
-            ));
+        if let Some(s) = &self.schedule {
+            crate::ops::schedule::Schedule::parse(s)
+                .map_err(|e| KeyError::new("schedule", e.to_string()))?;
         }
         Ok(())
     }
