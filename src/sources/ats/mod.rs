@@ -32,7 +32,6 @@ pub use crawl::{CrawlError, CrawlStats, Driver, Fetched, crawl};
 pub use engine::AtsEngine;
 
 use crate::model::RawRecord;
-use serde::Deserialize;
 
 /// Hard stop on list pages per source, so a paging bug or a looping API cannot crawl forever.
 pub const MAX_LIST_PAGES: u32 = 500;
@@ -371,10 +370,8 @@ pub fn default_status_error(
     }
 }
 
-/// The config of any ATS preset, tagged by `kind` (used by tests and by the engine's
-/// `SourceConfig` when it embeds the presets).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+/// The keys of any ATS preset, by `kind` (read by [`AtsConfig::parse`]).
+#[derive(Debug, Clone, PartialEq)]
 pub enum AtsConfig {
     /// `kind = "greenhouse"`.
     Greenhouse(greenhouse::GreenhouseConfig),

@@ -23,6 +23,12 @@ pub const DEFAULT_LIMIT: u32 = 25;
 /// The largest page the REST finder serves.
 pub const MAX_LIMIT: u32 = 500;
 const FACETS: &str = "LOCATIONS;WORK_LOCATIONS;WORKPLACE_TYPES;TITLES;CATEGORIES;ORGANIZATIONS;POSTING_DATES;FLEX_FIELDS";
+/// Detail fields holding the job ad, in reading order (HTML).
+const DETAIL_SECTIONS: [&str; 3] = [
+    "ExternalDescriptionStr",
+    "ExternalResponsibilitiesStr",
+    "ExternalQualificationsStr",
+];
 /// Title words that carry the employment type, most specific first.
 const EMPLOYMENT_WORDS: [&str; 7] = [
     "Part-Time",
@@ -51,6 +57,10 @@ pub struct OracleConfig {
     /// Requisitions per page (default 25).
     #[serde(default)]
     pub limit: Option<u32>,
+    /// Fetch each requisition's details (`recruitingCEJobRequisitionDetails`) for its
+    /// description and schedule; one more request per job (default false).
+    #[serde(default)]
+    pub details: bool,
 }
 
 impl OracleConfig {
@@ -86,7 +96,7 @@ impl OracleConfig {
         let job_root = match (&self.jobs_url, base_url) {
             (Some(j), _) => format!(
                 "{}/{site_path}",
-                util::root(source, KIND, Some(j), || unreachable!())?
+                util::http_url(source, KIND, "jobs_url", j)?
             ),
             (None, Some(_)) => format!("{root}/{site_path}"),
             (None, None) => format!("{root}/hcmUI/CandidateExperience/{site_path}"),
@@ -100,6 +110,7 @@ impl OracleConfig {
             site: site.trim().to_string(),
             job_root,
             limit,
+            details: self.details,
         })
     }
 }
@@ -111,6 +122,7 @@ pub struct Oracle {
     site: String,
     job_root: String,
     limit: u32,
+    details: bool,
 }
 
 impl Preset for Oracle {
@@ -137,6 +149,15 @@ impl Preset for Oracle {
             self.limit,
             cursor.offset
         ))
+    }
+
+    fn parse_detail(
+        &self,
+        ctx: &AtsCtx,
+        record: &mut RawRecord,
+        resp: &Response<'_>,
+    ) -> Result<(), AtsError> {
+        self.details_into(ctx, record, resp)
     }
 
     fn parse_list(
@@ -179,9 +200,18 @@ impl Preset for Oracle {
                     "a requisition has no `Id`",
                 ));
             };
+            let detail = self.details.then(|| {
+                PlannedRequest::get_json(format!(
+                    "{}/hcmRestApi/resources/latest/recruitingCEJobRequisitionDetails?expand=all\
+                     &onlyData=true&finder=ById;Id=%22{}%22,siteNumber={}",
+                    self.root,
+                    util::enc(&id),
+                    util::enc(&self.site)
+                ))
+            });
             listings.push(Listing {
                 record: self.requisition_record(ctx, req, &id),
-                detail: None,
+                detail,
             });
         }
         let n = reqs.len() as u64;
@@ -197,6 +227,31 @@ impl Preset for Oracle {
 }
 
 impl Oracle {
+    fn details_into(
+        &self,
+        ctx: &AtsCtx,
+        record: &mut RawRecord,
+        resp: &Response<'_>,
+    ) -> Result<(), AtsError> {
+        let v = util::parse_json(ctx, KIND, 0, resp)?;
+        let item = v
+            .get("items")
+            .and_then(Value::as_array)
+            .and_then(|i| i.first())
+            .ok_or_else(|| util::parse_error(ctx, KIND, 0, resp, "no `items[0]` details"))?;
+        let html: Vec<String> = DETAIL_SECTIONS.iter().filter_map(|k| s(item, k)).collect();
+        if !html.is_empty() {
+            record.description = Some(html.join("\n"));
+        }
+        if record.employment_type.is_none() {
+            record.employment_type = s(item, "JobSchedule").or_else(|| s(item, "WorkerType"));
+        }
+        if record.department.is_none() {
+            record.department = s(item, "Organization").or_else(|| s(item, "JobFunction"));
+        }
+        Ok(())
+    }
+
     fn requisition_record(&self, ctx: &AtsCtx, req: &Value, id: &str) -> RawRecord {
         let url = format!("{}/{}", self.job_root, util::enc(id));
         let title = s(req, "Title").unwrap_or_default();
