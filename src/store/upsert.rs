@@ -5,7 +5,7 @@
 //! stays flat as the database grows. Callers batch calls in a transaction
 //! ([`crate::pipeline::Pipeline`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::OnceLock;
 
@@ -29,13 +29,17 @@ const CANDIDATE_SCAN: i64 = 200;
 /// Cached match features kept before the cache is cleared (bounds memory).
 const FEATURE_CACHE_MAX: usize = 20_000;
 
-/// Match features of recently compared jobs, so a block is not re-parsed from JSON per record.
+/// What the single writer remembers between records: parsed match features of recently compared
+/// jobs (so a block is not re-parsed from JSON per record) and the jobs whose full-text entry
+/// must be written when the batch commits.
 #[derive(Debug, Default)]
-pub struct FeatureCache {
+pub struct WriteState {
     map: HashMap<i64, Arc<MatchFeatures>>,
+    /// Jobs to (re)index at commit; their old entry, if any, is already deleted.
+    fts_pending: HashSet<i64>,
 }
 
-impl FeatureCache {
+impl WriteState {
     fn get_or_parse(&mut self, id: i64, json: Option<&str>) -> Option<Arc<MatchFeatures>> {
         if let Some(f) = self.map.get(&id) {
             return Some(f.clone());
@@ -47,6 +51,12 @@ impl FeatureCache {
         let f = Arc::new(parsed);
         self.map.insert(id, f.clone());
         Some(f)
+    }
+
+    /// Forgets everything: after a rollback the cached ids may not exist (and will be reused).
+    pub fn reset(&mut self) {
+        self.map.clear();
+        self.fts_pending.clear();
     }
 
     fn forget(&mut self, id: i64) {
@@ -233,6 +243,13 @@ const CANDIDATES_IN_WINDOW: &str =
 const CANDIDATES_DATED: &str = candidates_sql!("posted_date IS NOT NULL", "posted_date DESC", "?3");
 const CANDIDATES_UNDATED: &str = candidates_sql!("posted_date IS NULL", "id DESC", "?3");
 
+/// How a listing changes its job's text: replace it (primary listing) or fill its gaps.
+#[derive(Debug, Clone, Copy)]
+enum TextChange {
+    Overwrite,
+    Fill,
+}
+
 /// An existing listing found for a new record.
 struct Existing {
     id: i64,
@@ -247,7 +264,7 @@ impl Store {
     /// callers wrap batches of calls in a transaction.
     pub fn upsert_listing(
         &self,
-        cache: &mut FeatureCache,
+        cache: &mut WriteState,
         job: &NormalizedJob,
         run_id: Option<i64>,
     ) -> anyhow::Result<Outcome> {
@@ -264,6 +281,7 @@ impl Store {
         let features = MatchFeatures::from_job(job);
         if let Some((job_id, reason)) = self.fuzzy_match(cache, job, &features)? {
             self.insert_listing(job_id, job, &hash, &seen, run_id, Some(&reason))?;
+            self.unindex_before_text_change(cache, job_id, job, TextChange::Fill)?;
             self.conn
                 .prepare_cached(fill_sql())?
                 .execute(params_from_iter(
@@ -274,6 +292,7 @@ impl Store {
         }
         let job_id = self.insert_job(job, &features, &hash, &seen)?;
         cache.put(job_id, features);
+        cache.fts_pending.insert(job_id);
         self.insert_listing(job_id, job, &hash, &seen, run_id, None)?;
         Ok(Outcome::New { job_id })
     }
@@ -354,7 +373,7 @@ impl Store {
     /// other listings only fill gaps.
     fn update_listing(
         &self,
-        cache: &mut FeatureCache,
+        cache: &mut WriteState,
         ex: &Existing,
         job: &NormalizedJob,
         hash: &str,
@@ -375,11 +394,13 @@ impl Store {
                 Value::Text(serde_json::to_string(&features)?),
                 Value::Text(hash.to_string()),
             ];
+            self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Overwrite)?;
             self.conn
                 .prepare_cached(overwrite_sql())?
                 .execute(params_from_iter(head.chain(job_values(job)).chain(tail)))?;
             cache.forget(ex.job_id);
         } else {
+            self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Fill)?;
             self.conn
                 .prepare_cached(fill_sql())?
                 .execute(params_from_iter(head.chain(job_values(job))))?;
@@ -387,10 +408,74 @@ impl Store {
         Ok(())
     }
 
+    /// Before a job's indexed text may change: if it would, delete the job's full-text entry
+    /// (while the old text is still there to delete) and queue the job for indexing at commit.
+    fn unindex_before_text_change(
+        &self,
+        state: &mut WriteState,
+        job_id: i64,
+        new: &NormalizedJob,
+        change: TextChange,
+    ) -> anyhow::Result<()> {
+        if state.fts_pending.contains(&job_id) {
+            return Ok(());
+        }
+        type Text = (String, Option<String>, Option<String>, Option<String>);
+        let (title, company, location, description): Text = self
+            .conn
+            .prepare_cached("SELECT title, company, location, description FROM jobs WHERE id = ?1")?
+            .query_row([job_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        let changes = match change {
+            TextChange::Overwrite => {
+                title != new.title
+                    || company != new.company
+                    || location != new.location
+                    || description != new.description
+            }
+            TextChange::Fill => {
+                (company.is_none() && new.company.is_some())
+                    || (location.is_none() && new.location.is_some())
+                    || (description.is_none() && new.description.is_some())
+            }
+        };
+        if changes {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO jobs_fts (jobs_fts, rowid, title, company, location, description)
+                     VALUES ('delete', ?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![job_id, title, company, location, description])?;
+            state.fts_pending.insert(job_id);
+        }
+        Ok(())
+    }
+
+    /// Writes the full-text entries of every job new or changed since the last call, in one
+    /// statement (FTS5 then writes one index segment per batch, not one per job). Call inside
+    /// the batch's transaction, before it commits.
+    pub fn index_pending(&self, state: &mut WriteState) -> anyhow::Result<()> {
+        if state.fts_pending.is_empty() {
+            return Ok(());
+        }
+        let ids = serde_json::to_string(&state.fts_pending)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO jobs_fts (rowid, title, company, location, description)
+                 SELECT id, title, company, location, description FROM jobs
+                 WHERE id IN (SELECT value FROM json_each(?1))",
+            )?
+            .execute([ids])
+            .context("updating the full-text index")?;
+        state.fts_pending.clear();
+        Ok(())
+    }
+
     /// The first job in the same block that the matcher calls the same job, with the reason.
     fn fuzzy_match(
         &self,
-        cache: &mut FeatureCache,
+        cache: &mut WriteState,
         job: &NormalizedJob,
         features: &MatchFeatures,
     ) -> anyhow::Result<Option<(i64, String)>> {
