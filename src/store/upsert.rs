@@ -25,7 +25,13 @@ pub const FUZZY_DATE_WINDOW_DAYS: i64 = 14;
 /// At most this many candidate jobs are compared with a new listing.
 pub const MAX_FUZZY_CANDIDATES: usize = 50;
 /// Rows scanned per candidate query before the same-source filter (bounds the work per record).
-const CANDIDATE_SCAN: i64 = 200;
+/// A literal in the SQL below (`candidate_scan!`): a bound LIMIT makes SQLite re-prepare the
+/// statement on every execution.
+macro_rules! candidate_scan {
+    () => {
+        "200"
+    };
+}
 /// Cached match features kept before the cache is cleared (bounds memory).
 const FEATURE_CACHE_MAX: usize = 20_000;
 
@@ -223,25 +229,25 @@ fn build_fill_sql() -> String {
 
 // Candidate queries: ?1 block key, ?2 source of the new record, then the date window and the
 // scan bound. The inner query is an index range scan on (block_key, posted_date) bounded by
-// CANDIDATE_SCAN rows; same-source jobs are filtered out after it because a site does not list
+// `candidate_scan!()` rows; same-source jobs are filtered out after it because a site does not list
 // one vacancy twice under two ids (same source + different id is never a fuzzy merge).
 macro_rules! candidates_sql {
-    ($inner_where:literal, $order:literal, $limit:literal) => {
+    ($inner_where:literal, $order:literal) => {
         concat!(
             "SELECT c.id, c.match_features FROM (SELECT id, match_features FROM jobs WHERE block_key = ?1 AND ",
             $inner_where,
             " ORDER BY ",
             $order,
             " LIMIT ",
-            $limit,
+            candidate_scan!(),
             ") c WHERE NOT EXISTS (SELECT 1 FROM job_sources s WHERE s.job_id = c.id AND s.source = ?2)"
         )
     };
 }
 const CANDIDATES_IN_WINDOW: &str =
-    candidates_sql!("posted_date BETWEEN ?3 AND ?4", "posted_date DESC", "?5");
-const CANDIDATES_DATED: &str = candidates_sql!("posted_date IS NOT NULL", "posted_date DESC", "?3");
-const CANDIDATES_UNDATED: &str = candidates_sql!("posted_date IS NULL", "id DESC", "?3");
+    candidates_sql!("posted_date BETWEEN ?3 AND ?4", "posted_date DESC");
+const CANDIDATES_DATED: &str = candidates_sql!("posted_date IS NOT NULL", "posted_date DESC");
+const CANDIDATES_UNDATED: &str = candidates_sql!("posted_date IS NULL", "id DESC");
 
 /// How a listing changes its job's text: replace it (primary listing) or fill its gaps.
 #[derive(Debug, Clone, Copy)]
@@ -498,14 +504,11 @@ impl Store {
             Some(d) => {
                 let lo = (d - Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
                 let hi = (d + Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
-                collect(
-                    CANDIDATES_IN_WINDOW,
-                    &[&block, &job.source, &lo, &hi, &CANDIDATE_SCAN],
-                )?;
+                collect(CANDIDATES_IN_WINDOW, &[&block, &job.source, &lo, &hi])?;
             }
-            None => collect(CANDIDATES_DATED, &[&block, &job.source, &CANDIDATE_SCAN])?,
+            None => collect(CANDIDATES_DATED, &[&block, &job.source])?,
         }
-        collect(CANDIDATES_UNDATED, &[&block, &job.source, &CANDIDATE_SCAN])?;
+        collect(CANDIDATES_UNDATED, &[&block, &job.source])?;
         for (id, json) in candidates {
             let Some(other) = cache.get_or_parse(id, json.as_deref()) else {
                 tracing::debug!(
