@@ -105,7 +105,12 @@ impl MatchFeatures {
 /// Bottom-k sketch of a text's 3-word shingles: two ads with most shingles in common share
 /// most sketch values. Cheap: one hash per shingle of the first [`SKETCH_WORDS`] words.
 pub fn sketch(text: &str) -> Vec<u64> {
-    let folded = fold_key(text);
+    // Ten bytes a word is plenty for the first SKETCH_WORDS words; fold no more than that.
+    let cut = text
+        .char_indices()
+        .nth(SKETCH_WORDS * 10)
+        .map_or(text.len(), |(i, _)| i);
+    let folded = fold_key(&text[..cut]);
     let words: Vec<&str> = folded.split(' ').take(SKETCH_WORDS).collect();
     if words.len() < 3 {
         return Vec::new();

@@ -375,7 +375,11 @@ fn split_parenthesis(s: &str) -> (&str, Option<&str>) {
 /// Matching key of a company name: folded, legal forms, web suffix, "The" and "Group" removed.
 pub fn company_key(name: &str) -> String {
     let (main, _) = split_parenthesis(name);
-    let no_web = WEB_SUFFIX.replace_all(main, " ");
+    let no_web = if main.contains('.') {
+        WEB_SUFFIX.replace_all(main, " ")
+    } else {
+        std::borrow::Cow::Borrowed(main)
+    };
     let folded = fold_key(&no_web.replace('&', " and "));
     let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     if words.len() > 1 && words[0] == "the" {
