@@ -15,7 +15,7 @@ pub mod text;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{NormalizedJob, RawRecord};
+use crate::model::{Category, NormalizedJob, RawRecord};
 
 pub use company::{CompanyEntry, CompanyMatch, CompanyRegistry, Origin, company_key};
 
@@ -110,8 +110,15 @@ impl Normalizer {
             .filter(|d| !d.is_empty());
         let department = text::clean_opt(raw.department.as_deref());
 
+        let category = classify::category(&folded_title, department.as_deref());
         let mut licences = aircraft::licences(&title);
-        if licences.is_empty() {
+        // Descriptions name licences for crew and engineers; elsewhere they are noise.
+        if licences.is_empty()
+            && matches!(
+                category,
+                Category::FlightCrew | Category::Maintenance | Category::Engineering
+            )
+        {
             if let Some(d) = &description {
                 let end = d
                     .char_indices()
@@ -160,7 +167,7 @@ impl Normalizer {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(String::from),
-            category: Some(classify::category(&folded_title, department.as_deref())),
+            category: Some(category),
             senior: Some(classify::senior(&folded_title)),
             aircraft_types: aircraft::aircraft_types(&folded_title),
             licences,
