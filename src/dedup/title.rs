@@ -285,9 +285,8 @@ fn remove_places(words: &mut Vec<&str>, iata_words: &[String]) {
     let mut out: Vec<&str> = Vec::with_capacity(words.len());
     let mut i = 0;
     'outer: while i < words.len() {
-        let longest = location::name_words_from(words[i]).max(usize::from(
-            iata_words.iter().any(|w| w == words[i]),
-        ));
+        let longest = location::name_words_from(words[i])
+            .max(usize::from(iata_words.iter().any(|w| w == words[i])));
         for n in (1..=longest.min(words.len() - i)).rev() {
             let cand = words[i..i + n].join(" ");
             // Very short words are ordinary words, not places, unless written as a code.

@@ -248,7 +248,7 @@ pub fn licences(text: &str) -> Vec<String> {
         || ["PL", "CAT", "AUTHORI", "POWERPLANT", " AND P"]
             .iter()
             .any(|w| upper.contains(w));
-    if !worth_a_look {
+    if !worth_a_look || !LICENCE.is_match(&upper) {
         return out;
     }
     for c in LICENCE.captures_iter(&upper) {
