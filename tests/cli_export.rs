@@ -77,7 +77,11 @@ fn json_is_one_array_of_the_same_objects() {
     let ws = ingested(&distinct_lines(6, 30));
     let all: Vec<Value> = serde_json::from_str(&export(&ws, &["--format", "json"])).unwrap();
     assert_eq!(all.len(), 30);
-    assert_eq!(all[0]["sources"][0]["source"].as_str().is_some(), true);
+    let first: Vec<Value> = export(&ws, &["--format", "jsonl"])
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(all, first, "JSON and JSONL carry the same objects");
 }
 
 #[test]

@@ -6,7 +6,8 @@
 //! ([`crate::pipeline::Pipeline`]).
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
+use std::sync::OnceLock;
 
 use anyhow::Context;
 use chrono::Duration;
@@ -26,16 +27,16 @@ pub const MAX_FUZZY_CANDIDATES: usize = 50;
 /// Rows scanned per candidate query before the same-source filter (bounds the work per record).
 const CANDIDATE_SCAN: i64 = 200;
 /// Cached match features kept before the cache is cleared (bounds memory).
-const FEATURE_CACHE_MAX: usize = 100_000;
+const FEATURE_CACHE_MAX: usize = 20_000;
 
 /// Match features of recently compared jobs, so a block is not re-parsed from JSON per record.
 #[derive(Debug, Default)]
 pub struct FeatureCache {
-    map: HashMap<i64, Rc<MatchFeatures>>,
+    map: HashMap<i64, Arc<MatchFeatures>>,
 }
 
 impl FeatureCache {
-    fn get_or_parse(&mut self, id: i64, json: Option<&str>) -> Option<Rc<MatchFeatures>> {
+    fn get_or_parse(&mut self, id: i64, json: Option<&str>) -> Option<Arc<MatchFeatures>> {
         if let Some(f) = self.map.get(&id) {
             return Some(f.clone());
         }
@@ -43,7 +44,7 @@ impl FeatureCache {
         if self.map.len() >= FEATURE_CACHE_MAX {
             self.map.clear();
         }
-        let f = Rc::new(parsed);
+        let f = Arc::new(parsed);
         self.map.insert(id, f.clone());
         Some(f)
     }
@@ -56,7 +57,7 @@ impl FeatureCache {
         if self.map.len() >= FEATURE_CACHE_MAX {
             self.map.clear();
         }
-        self.map.insert(id, Rc::new(f));
+        self.map.insert(id, Arc::new(f));
     }
 }
 
@@ -169,7 +170,12 @@ fn job_values(job: &NormalizedJob) -> Vec<Value> {
 }
 
 /// `UPDATE jobs SET <every field> = ?` (the listing is the job's primary one).
-fn overwrite_sql() -> String {
+fn overwrite_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(build_overwrite_sql)
+}
+
+fn build_overwrite_sql() -> String {
     let sets: Vec<String> = JOB_FIELDS
         .iter()
         .enumerate()
@@ -186,7 +192,12 @@ fn overwrite_sql() -> String {
 }
 
 /// `UPDATE jobs SET <field> = COALESCE(field, ?)`: a secondary listing only fills gaps.
-fn fill_sql() -> String {
+fn fill_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(build_fill_sql)
+}
+
+fn build_fill_sql() -> String {
     let sets: Vec<String> = JOB_FIELDS
         .iter()
         .enumerate()
@@ -199,6 +210,28 @@ fn fill_sql() -> String {
         .collect();
     format!("UPDATE jobs SET {} WHERE id = ?1", sets.join(", "))
 }
+
+// Candidate queries: ?1 block key, ?2 source of the new record, then the date window and the
+// scan bound. The inner query is an index range scan on (block_key, posted_date) bounded by
+// CANDIDATE_SCAN rows; same-source jobs are filtered out after it because a site does not list
+// one vacancy twice under two ids (same source + different id is never a fuzzy merge).
+macro_rules! candidates_sql {
+    ($inner_where:literal, $order:literal, $limit:literal) => {
+        concat!(
+            "SELECT c.id, c.match_features FROM (SELECT id, match_features FROM jobs WHERE block_key = ?1 AND ",
+            $inner_where,
+            " ORDER BY ",
+            $order,
+            " LIMIT ",
+            $limit,
+            ") c WHERE NOT EXISTS (SELECT 1 FROM job_sources s WHERE s.job_id = c.id AND s.source = ?2)"
+        )
+    };
+}
+const CANDIDATES_IN_WINDOW: &str =
+    candidates_sql!("posted_date BETWEEN ?3 AND ?4", "posted_date DESC", "?5");
+const CANDIDATES_DATED: &str = candidates_sql!("posted_date IS NOT NULL", "posted_date DESC", "?3");
+const CANDIDATES_UNDATED: &str = candidates_sql!("posted_date IS NULL", "id DESC", "?3");
 
 /// An existing listing found for a new record.
 struct Existing {
@@ -232,7 +265,7 @@ impl Store {
         if let Some((job_id, reason)) = self.fuzzy_match(cache, job, &features)? {
             self.insert_listing(job_id, job, &hash, &seen, run_id, Some(&reason))?;
             self.conn
-                .prepare_cached(&fill_sql())?
+                .prepare_cached(fill_sql())?
                 .execute(params_from_iter(
                     std::iter::once(Value::Integer(job_id)).chain(job_values(job)),
                 ))?;
@@ -343,12 +376,12 @@ impl Store {
                 Value::Text(hash.to_string()),
             ];
             self.conn
-                .prepare_cached(&overwrite_sql())?
+                .prepare_cached(overwrite_sql())?
                 .execute(params_from_iter(head.chain(job_values(job)).chain(tail)))?;
             cache.forget(ex.job_id);
         } else {
             self.conn
-                .prepare_cached(&fill_sql())?
+                .prepare_cached(fill_sql())?
                 .execute(params_from_iter(head.chain(job_values(job))))?;
         }
         Ok(())
@@ -376,42 +409,18 @@ impl Store {
             }
             Ok(())
         };
-        // Same-source jobs are never fuzzy-merged: a site does not list one job twice under two ids.
-        const NOT_SAME_SOURCE: &str = "NOT EXISTS (SELECT 1 FROM job_sources s
-            WHERE s.job_id = c.id AND s.source = ?2)";
         match job.posted_date {
             Some(d) => {
                 let lo = (d - Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
                 let hi = (d + Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
                 collect(
-                    &format!(
-                        "SELECT c.id, c.match_features FROM (SELECT id, match_features FROM jobs
-                            WHERE block_key = ?1 AND posted_date BETWEEN ?3 AND ?4
-                            ORDER BY posted_date DESC LIMIT ?5) c
-                         WHERE {NOT_SAME_SOURCE}"
-                    ),
+                    CANDIDATES_IN_WINDOW,
                     &[&block, &job.source, &lo, &hi, &CANDIDATE_SCAN],
                 )?;
             }
-            None => collect(
-                &format!(
-                    "SELECT c.id, c.match_features FROM (SELECT id, match_features FROM jobs
-                        WHERE block_key = ?1 AND posted_date IS NOT NULL
-                        ORDER BY posted_date DESC LIMIT ?3) c
-                     WHERE {NOT_SAME_SOURCE}"
-                ),
-                &[&block, &job.source, &CANDIDATE_SCAN],
-            )?,
+            None => collect(CANDIDATES_DATED, &[&block, &job.source, &CANDIDATE_SCAN])?,
         }
-        collect(
-            &format!(
-                "SELECT c.id, c.match_features FROM (SELECT id, match_features FROM jobs
-                    WHERE block_key = ?1 AND posted_date IS NULL
-                    ORDER BY id DESC LIMIT ?3) c
-                 WHERE {NOT_SAME_SOURCE}"
-            ),
-            &[&block, &job.source, &CANDIDATE_SCAN],
-        )?;
+        collect(CANDIDATES_UNDATED, &[&block, &job.source, &CANDIDATE_SCAN])?;
         for (id, json) in candidates {
             let Some(other) = cache.get_or_parse(id, json.as_deref()) else {
                 tracing::debug!(
@@ -435,14 +444,18 @@ impl Store {
         hash: &str,
         seen: &str,
     ) -> anyhow::Result<i64> {
-        let n = JOB_FIELDS.len();
-        let placeholders: Vec<String> = (1..=n + 6).map(|i| format!("?{i}")).collect();
-        let sql = format!(
-            "INSERT INTO jobs ({}, status, first_seen_at, last_seen_at, block_key, match_features,
-                content_hash) VALUES ({})",
-            JOB_FIELDS.join(", "),
-            placeholders.join(", ")
-        );
+        static SQL: OnceLock<String> = OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            let placeholders: Vec<String> = (1..=JOB_FIELDS.len() + 6)
+                .map(|i| format!("?{i}"))
+                .collect();
+            format!(
+                "INSERT INTO jobs ({}, status, first_seen_at, last_seen_at, block_key,
+                    match_features, content_hash) VALUES ({})",
+                JOB_FIELDS.join(", "),
+                placeholders.join(", ")
+            )
+        });
         let status = if job.filled { "filled" } else { "active" };
         let tail = [
             Value::Text(status.into()),
@@ -453,7 +466,7 @@ impl Store {
             Value::Text(hash.into()),
         ];
         self.conn
-            .prepare_cached(&sql)?
+            .prepare_cached(sql)?
             .execute(params_from_iter(job_values(job).into_iter().chain(tail)))
             .with_context(|| format!("inserting job for {}", job.url))?;
         Ok(self.conn.last_insert_rowid())
