@@ -106,6 +106,11 @@ const TYPE_PATTERNS: &[(&str, &str)] = &[
     (r"\brobinson ?r ?(22|44|66)\b|\br(22|44|66)\b", "R44"),
 ];
 
+/// All type patterns at once: one pass tells which rules can match at all.
+static TYPE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(TYPE_PATTERNS.iter().map(|(p, _)| p)).expect("aircraft patterns")
+});
+
 struct TypeRule {
     re: Regex,
     out: &'static str,
@@ -140,8 +145,12 @@ pub fn types_and_rest(folded: &str) -> (Vec<String>, String) {
         return (out, folded.to_string());
     }
     let mut rest = folded.to_string();
-    for rule in TYPES.iter() {
-        if !rule.re.is_match(&rest) {
+    let candidates = TYPE_SET.matches(folded);
+    if !candidates.matched_any() {
+        return (out, rest);
+    }
+    for (i, rule) in TYPES.iter().enumerate() {
+        if !candidates.matched(i) || !rule.re.is_match(&rest) {
             continue;
         }
         for c in rule.re.captures_iter(&rest) {
@@ -239,7 +248,7 @@ pub fn licences(text: &str) -> Vec<String> {
         || ["PL", "CAT", "AUTHORI", "POWERPLANT", " AND P"]
             .iter()
             .any(|w| upper.contains(w));
-    if !worth_a_look {
+    if !worth_a_look || !LICENCE.is_match(&upper) {
         return out;
     }
     for c in LICENCE.captures_iter(&upper) {
