@@ -380,3 +380,47 @@ async fn cancelling_stops_a_source_waiting_on_retry_after_at_once() {
     assert_eq!(records.len(), 2, "records fetched before Ctrl-C are kept");
     assert_eq!(hits.paths().len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_crawl_delay_is_honoured() {
+    let hits = Hits::default();
+    let h = hits.clone();
+    let router = Router::new().fallback(move |uri: Uri| {
+        let h = h.clone();
+        async move {
+            h.add(uri.path().to_owned());
+            match uri.path() {
+                "/robots.txt" => "User-agent: *\nCrawl-delay: 1\n".into_response(),
+                "/jobs" => html(listing(2, "")),
+                p => html(format!("<div class=\"d\">{p}</div>")),
+            }
+        }
+    });
+    let base = serve(router).await;
+    let s = spec(
+        "crawl-delay",
+        &format!(
+            "kind = \"html\"\nbase_url = \"{base}\"\nstart_urls = [\"/jobs\"]\n[list]\nitem = \"li.job\"\n[list.fields]\ntitle = \"a\"\nurl = \"a @href\"\n[detail.fields]\ndescription = \"div.d\"\n"
+        ),
+    );
+    let (records, outcome) = run_one(s).await;
+    assert_eq!(outcome.status, SourceStatus::Ok);
+    assert_eq!(records.len(), 2);
+    let mut times: Vec<_> = hits
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(p, _)| p != "/robots.txt")
+        .map(|(_, t)| *t)
+        .collect();
+    times.sort();
+    assert_eq!(times.len(), 3);
+    for w in times.windows(2) {
+        let gap = w[1] - w[0];
+        assert!(
+            gap >= Duration::from_millis(900),
+            "Crawl-delay: 1 but requests {gap:?} apart"
+        );
+    }
+}
