@@ -1,2 +1,96 @@
-//! Ingest throughput benchmark (placeholder until the generator lands).
-fn main() {}
+//! Ingest throughput benchmark: `cargo bench --bench ingest`.
+//!
+//! Generates N synthetic records (`aeroscrap::synth`), runs the real release binary on them as
+//! a child process (fresh database, then the same file again to measure an idempotent
+//! re-ingest) and prints records/s and the child's peak resident memory (`wait4` rusage).
+//! N = 10k and 100k by default; `BENCH_FULL=1` adds 1M.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+use std::process::Command;
+use std::time::Instant;
+
+/// Seed for the generated records, so runs are comparable.
+const SEED: u64 = aeroscrap::synth::DEFAULT_SEED;
+
+struct Run {
+    seconds: f64,
+    max_rss_kib: i64,
+    exit: i32,
+}
+
+/// Runs the binary and waits for it with `wait4`, which reports this child's own peak RSS.
+fn run_child(cmd: &mut Command) -> Run {
+    let start = Instant::now();
+    let child = cmd.spawn().expect("spawn aeroscrap");
+    let pid = child.id() as libc::pid_t;
+    let mut status: libc::c_int = 0;
+    // SAFETY: plain syscall on our own child; `usage` is a valid out-parameter.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(rc, pid, "wait4 failed");
+    let seconds = start.elapsed().as_secs_f64();
+    let exit = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    std::mem::forget(child); // already reaped
+    Run {
+        seconds,
+        max_rss_kib: usage.ru_maxrss,
+        exit,
+    }
+}
+
+fn ingest(bin: &Path, db: &Path, input: &Path) -> Run {
+    run_child(
+        Command::new(bin)
+            .args(["-q", "--log-dir", "", "--db"])
+            .arg(db)
+            .arg("ingest")
+            .arg(input)
+            .stdout(std::process::Stdio::null()),
+    )
+}
+
+fn main() {
+    let bin = Path::new(env!("CARGO_BIN_EXE_aeroscrap"));
+    let mut sizes = vec![10_000usize, 100_000];
+    if std::env::var("BENCH_FULL").is_ok_and(|v| v == "1") {
+        sizes.push(1_000_000);
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    println!(
+        "{:>9}  {:>9}  {:>12}  {:>9}  {:>12}  {:>10}  {:>9}",
+        "records", "ingest s", "records/s", "again s", "again rec/s", "peak MiB", "db MiB"
+    );
+    for n in sizes {
+        let input = dir.path().join(format!("synth-{n}.jsonl"));
+        let mut out = BufWriter::new(File::create(&input).expect("create input"));
+        aeroscrap::synth::write_jsonl(SEED, n, &mut out).expect("write input");
+        drop(out);
+        let db = dir.path().join(format!("bench-{n}.db"));
+        let first = ingest(bin, &db, &input);
+        assert_eq!(first.exit, 0, "ingest of {n} records exited {}", first.exit);
+        let again = ingest(bin, &db, &input);
+        assert_eq!(
+            again.exit, 0,
+            "re-ingest of {n} records exited {}",
+            again.exit
+        );
+        let db_mib = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
+        println!(
+            "{:>9}  {:>9.2}  {:>12.0}  {:>9.2}  {:>12.0}  {:>10.1}  {:>9.1}",
+            n,
+            first.seconds,
+            n as f64 / first.seconds,
+            again.seconds,
+            n as f64 / again.seconds,
+            first.max_rss_kib.max(again.max_rss_kib) as f64 / 1024.0,
+            db_mib
+        );
+        let _ = std::fs::remove_file(&input);
+    }
+}

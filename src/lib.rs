@@ -21,5 +21,7 @@ pub mod model;
 pub mod normalize;
 pub mod ops;
 pub mod pipeline;
+pub mod scrape;
 pub mod sources;
 pub mod store;
+pub mod synth;

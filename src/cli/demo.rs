@@ -1,5 +1,6 @@
 //! `aeroscrap demo`: a full scrape against built-in fixture sites on 127.0.0.1.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::Args;
@@ -19,6 +20,21 @@ pub struct DemoArgs {
 }
 
 /// Runs `aeroscrap demo`.
-pub fn run(_g: &GlobalArgs, _a: DemoArgs) -> CmdResult {
-    super::not_yet("demo")
+pub fn run(g: &GlobalArgs, a: DemoArgs) -> CmdResult {
+    let rt = super::runtime()?;
+    let progress = std::io::stderr().is_terminal() && !g.quiet;
+    let report = rt.block_on(crate::demo::run(&a.demo_db, &a.csv, progress))?;
+    println!(
+        "Demo: {} fixture sites on 127.0.0.1, source configs in {}",
+        report.summary.sources.len(),
+        report.scrapers_dir.display()
+    );
+    super::scrape::print_summary(&report.summary, false)?;
+    println!(
+        "Database: {}\nDaily CSV: {} ({} jobs first seen today)",
+        a.demo_db.display(),
+        a.csv.display(),
+        report.csv_jobs
+    );
+    Ok(report.summary.exit())
 }

@@ -1,11 +1,36 @@
 //! Normalizer: raw records → clean, classified [`NormalizedJob`]s.
 //!
-//! FIRST CUT (skeleton): the interface below is what the pipeline calls; the real text cleanup,
-//! date, salary and aviation classifiers replace these bodies.
+//! One pass per record, no I/O: text cleanup ([`text`]), dates ([`dates`]), salary
+//! ([`salary`]), country from the location ([`location`]), the advertiser through the company
+//! registry ([`company`]), and the aviation classifiers ([`classify`], [`aircraft`]). Every
+//! regex and table is built once (`LazyLock`), so normalizing costs microseconds.
+
+pub mod aircraft;
+pub mod classify;
+pub mod company;
+pub mod dates;
+pub mod location;
+pub mod salary;
+pub mod text;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{NormalizedJob, RawRecord, Salary};
+use crate::model::{NormalizedJob, RawRecord};
+
+pub use company::{CompanyEntry, CompanyMatch, CompanyRegistry, Origin, company_key};
+
+/// How much of a description is searched for licences when the title names none.
+const DESCRIPTION_LICENCE_SCAN: usize = 2_000;
+
+/// Phrases by which a detail page says the position is closed (Air India's RMK pages say
+/// "Sorry, this position has been filled.").
+const FILLED_MARKERS: &[&str] = &[
+    "this position has been filled",
+    "position has been filled",
+    "this job has been filled",
+    "this vacancy has been filled",
+    "no longer accepting applications",
+];
 
 /// Why a raw record cannot be stored. Goes to the rejects table with the record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,17 +49,6 @@ pub enum RejectReason {
     /// `scraped_at` is not RFC 3339.
     #[error("scraped_at {0:?} is not an RFC 3339 timestamp")]
     BadScrapedAt(String),
-}
-
-/// Companies known to the normalizer: canonical names, aliases and operation types.
-#[derive(Debug, Clone, Default)]
-pub struct CompanyRegistry {}
-
-impl CompanyRegistry {
-    /// The registry bundled with the binary.
-    pub fn bundled() -> Self {
-        CompanyRegistry {}
-    }
 }
 
 /// Turns raw records into normalized jobs.
@@ -63,7 +77,7 @@ impl Normalizer {
         if raw.url.trim().is_empty() {
             return Err(RejectReason::MissingField("url"));
         }
-        let title = raw.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        let title = text::clean_text(&raw.title);
         if title.is_empty() {
             return Err(RejectReason::MissingField("title"));
         }
@@ -71,18 +85,72 @@ impl Normalizer {
             url: raw.url.clone(),
             why,
         })?;
-        let scraped_at = match &raw.scraped_at {
-            Some(s) => DateTime::parse_from_rfc3339(s)
-                .map_err(|_| RejectReason::BadScrapedAt(s.clone()))?
+        let scraped_at = match raw.scraped_at.as_deref().map(str::trim) {
+            Some(s) if !s.is_empty() => DateTime::parse_from_rfc3339(s)
+                .map_err(|_| RejectReason::BadScrapedAt(s.to_string()))?
                 .with_timezone(&Utc),
-            None => Utc::now(),
+            _ => Utc::now(),
         };
-        let clean = |s: &Option<String>| {
-            s.as_deref()
-                .map(|v| v.split_whitespace().collect::<Vec<_>>().join(" "))
-                .filter(|v| !v.is_empty())
-        };
-        let company = clean(&raw.company);
+
+        let folded_title = text::fold_key(&title);
+        let company = text::clean_opt(raw.company.as_deref());
+        let matched = company.as_deref().and_then(|c| self.registry.resolve(c));
+        let location = text::clean_opt(raw.location.as_deref());
+        let mut country_code = location
+            .as_deref()
+            .and_then(|l| location::resolve(l).country)
+            .map(String::from);
+        if country_code.is_none() {
+            country_code = country_from_title(&title);
+        }
+        let description = raw
+            .description
+            .as_deref()
+            .map(text::html_to_text)
+            .filter(|d| !d.is_empty());
+        let department = text::clean_opt(raw.department.as_deref());
+
+        let mut licences = aircraft::licences(&title);
+        if licences.is_empty() {
+            if let Some(d) = &description {
+                let end = d
+                    .char_indices()
+                    .nth(DESCRIPTION_LICENCE_SCAN)
+                    .map_or(d.len(), |(i, _)| i);
+                licences = aircraft::licences(&d[..end]);
+            }
+        }
+        let employment_type = raw
+            .employment_type
+            .as_deref()
+            .and_then(classify::employment_field)
+            .or_else(|| classify::employment_type(&title));
+        let salary_text = text::clean_opt(raw.salary.as_deref());
+        let salary = salary_text
+            .as_deref()
+            .and_then(salary::parse_salary)
+            .map(|p| salary::resolve_bare_dollar(p, country_code.as_deref()))
+            .unwrap_or_default();
+        let posted = raw
+            .posted_date
+            .as_deref()
+            .and_then(|d| dates::parse_posted(d, scraped_at));
+        let closing_date = raw
+            .closing_date
+            .as_deref()
+            .and_then(|d| dates::parse_date(d, scraped_at))
+            .map(|(d, _)| d);
+        let filled = description.as_deref().is_some_and(|d| {
+            let lower = d.to_lowercase();
+            FILLED_MARKERS.iter().any(|m| lower.contains(m))
+        });
+        let apply_url = raw
+            .apply_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|u| crate::dedup::canonical_url(u).unwrap_or_else(|_| u.to_string()));
+
         Ok(NormalizedJob {
             source,
             url,
@@ -92,28 +160,36 @@ impl Normalizer {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(String::from),
+            category: Some(classify::category(&folded_title, department.as_deref())),
+            senior: Some(classify::senior(&folded_title)),
+            aircraft_types: aircraft::aircraft_types(&folded_title),
+            licences,
             title,
-            company_key: company.as_ref().map(|c| c.to_lowercase()),
+            company_key: matched.as_ref().map(|m| m.key.clone()),
+            operation_type: matched.as_ref().map(|m| m.operation_type),
             company,
-            location: clean(&raw.location),
-            country_code: None,
-            operation_type: None,
-            category: None,
-            senior: None,
-            aircraft_types: Vec::new(),
-            licences: Vec::new(),
-            employment_type: None,
-            salary: Salary::default(),
-            salary_text: clean(&raw.salary),
-            posted_date: None,
-            posted_precision: None,
-            closing_date: None,
-            description: clean(&raw.description),
-            department: clean(&raw.department),
-            apply_url: raw.apply_url.clone(),
+            location,
+            country_code,
+            employment_type,
+            salary,
+            salary_text,
+            posted_date: posted.map(|(d, _)| d),
+            posted_precision: posted.map(|(_, p)| p),
+            closing_date,
+            description,
+            department,
+            apply_url,
             scraped_at,
-            filled: false,
+            filled,
             raw: serde_json::to_value(&raw).unwrap_or_default(),
         })
     }
+}
+
+/// A country named by the places in a title ("… | Dubai | …", "… - MIA"), when they agree.
+fn country_from_title(title: &str) -> Option<String> {
+    let places = location::places_in_title(title);
+    let mut countries = places.iter().map(|p| p.country);
+    let first = countries.next()?;
+    countries.all(|c| c == first).then(|| first.to_string())
 }

@@ -1,3 +1,114 @@
 //! SQLite store: open + migrate, upsert, queries, crawl log, rejects.
+//!
+//! One [`Store`] wraps one connection. Writers batch their work in transactions (see
+//! [`crate::pipeline::Pipeline`]); readers (export, `jobs`, `stats`) stream rows with prepared
+//! statements so memory stays flat however large the database grows. WAL mode lets a backup or
+//! an export read while a scrape writes.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use rusqlite::Connection;
 
 pub mod companies;
+mod crawl;
+mod migrate;
+pub mod query;
+mod rejects;
+pub mod upsert;
+
+pub use crawl::{RunSummary, SourceRunLog};
+pub use migrate::{MIGRATIONS, latest_version};
+pub use rejects::RejectRow;
+
+/// How long a statement waits for another connection's lock before failing.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The AeroScrap database.
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating it and its parent directory if needed) the database at `path` and
+    /// applies pending migrations.
+    pub fn open(path: &Path) -> anyhow::Result<Store> {
+        let store = Store::open_unmigrated(path)?;
+        store
+            .migrate()
+            .with_context(|| format!("migrating database {}", path.display()))?;
+        Ok(store)
+    }
+
+    /// Opens the database at `path` without applying migrations (for `db check`).
+    pub fn open_unmigrated(path: &Path) -> anyhow::Result<Store> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating directory {}", parent.display()))?;
+        }
+        let conn = Connection::open(path)
+            .with_context(|| format!("opening database {}", path.display()))?;
+        let store = Store {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        store
+            .configure()
+            .with_context(|| format!("configuring database {}", path.display()))?;
+        Ok(store)
+    }
+
+    /// A fresh, migrated in-memory database (tests).
+    pub fn open_in_memory() -> anyhow::Result<Store> {
+        let store = Store {
+            conn: Connection::open_in_memory()?,
+            path: None,
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> rusqlite::Result<()> {
+        self.conn.busy_timeout(DEFAULT_BUSY_TIMEOUT)?;
+        // journal_mode returns a row, so it is read rather than executed.
+        let _mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        self.conn.execute_batch(
+            "PRAGMA synchronous = NORMAL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA temp_store = MEMORY;",
+        )?;
+        self.conn.set_prepared_statement_cache_capacity(64);
+        Ok(())
+    }
+
+    /// The underlying connection.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// The database file, `None` for an in-memory database.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+}
+
+/// Current time as stored: RFC 3339 UTC with second precision.
+pub fn now_text() -> String {
+    ts_text(chrono::Utc::now())
+}
+
+/// A timestamp as stored: RFC 3339 UTC with second precision (`2026-11-21T11:13:27Z`).
+pub fn ts_text(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}

@@ -1,0 +1,142 @@
+//! [`MatchFeatures`]: what the fuzzy matcher knows about a job, stored as JSON per canonical job.
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::model::{DatePrecision, EmploymentType, NormalizedJob, OperationType};
+use crate::normalize::{aircraft, classify, location, text::fold_key};
+
+use super::title::title_parts;
+
+/// Shingles kept in a description sketch (bottom-k of 3-word shingle hashes).
+pub const SKETCH_SIZE: usize = 16;
+/// Words of a description that go into its sketch (boards often truncate ads: the start counts).
+pub const SKETCH_WORDS: usize = 120;
+
+/// What the fuzzy matcher compares about a job; stored with each canonical job.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MatchFeatures {
+    /// Normalized company key through aliases (the blocking key).
+    pub company_key: Option<String>,
+    /// Normalized title tokens joined by spaces (sorted, unique).
+    pub title_key: String,
+    /// Posting date, YYYY-MM-DD.
+    pub posted_date: Option<String>,
+    /// Precision of the posting date (`at_least` for "30+ days ago").
+    #[serde(default)]
+    pub posted_precision: Option<DatePrecision>,
+    /// Title tokens, sorted and unique (aircraft families included).
+    #[serde(default)]
+    pub tokens: Vec<String>,
+    /// Flight / cabin crew ranks named in the title.
+    #[serde(default)]
+    pub ranks: Vec<classify::Rank>,
+    /// Aircraft types named in the title.
+    #[serde(default)]
+    pub aircraft: Vec<String>,
+    /// Licences named in the title.
+    #[serde(default)]
+    pub licences: Vec<String>,
+    /// Country of the job.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Bases of the location and of places named in the title (`City` or `City/IATA`).
+    #[serde(default)]
+    pub places: Vec<String>,
+    /// Employment type.
+    #[serde(default)]
+    pub employment: Option<EmploymentType>,
+    /// Advertiser references in the title ("Ref: 821527A").
+    #[serde(default)]
+    pub refs: Vec<String>,
+    /// True when the advertiser is a recruiter / staffing agency / job board.
+    #[serde(default)]
+    pub recruiter: bool,
+    /// Bottom-k sketch of the description's 3-word shingles (the ad fingerprint).
+    #[serde(default)]
+    pub ad_sketch: Vec<u64>,
+}
+
+impl MatchFeatures {
+    /// Computes the features of a normalized job.
+    pub fn from_job(job: &NormalizedJob) -> Self {
+        let mut names: Vec<&str> = Vec::with_capacity(2);
+        if let Some(c) = job.company.as_deref() {
+            names.push(c);
+        }
+        if let Some(k) = job.company_key.as_deref() {
+            names.push(k);
+        }
+        let parts = title_parts(&job.title, &names);
+        let mut places = parts.places;
+        if let Some(loc) = job.location.as_deref() {
+            if let Some(base) = location::resolve(loc).place.and_then(|p| p.base()) {
+                if !places.contains(&base) {
+                    places.push(base);
+                }
+            }
+        }
+        places.sort();
+        let folded_title = fold_key(&job.title);
+        MatchFeatures {
+            company_key: job.company_key.clone().filter(|k| !k.is_empty()),
+            title_key: parts.tokens.join(" "),
+            posted_date: job.posted_date.map(|d| d.to_string()),
+            posted_precision: job.posted_precision,
+            ranks: classify::ranks(&folded_title),
+            aircraft: parts.aircraft,
+            licences: aircraft::licences(&job.title),
+            tokens: parts.tokens,
+            country: job.country_code.clone(),
+            places,
+            employment: job.employment_type,
+            refs: parts.refs,
+            recruiter: job.operation_type == Some(OperationType::Recruiter),
+            ad_sketch: job.description.as_deref().map(sketch).unwrap_or_default(),
+        }
+    }
+
+    /// Blocking key: only jobs with the same key are compared. `None` means never fuzzy-merge.
+    pub fn block_key(&self) -> Option<&str> {
+        self.company_key.as_deref()
+    }
+}
+
+/// Bottom-k sketch of a text's 3-word shingles: two ads with most shingles in common share
+/// most sketch values. Cheap: one hash per shingle of the first [`SKETCH_WORDS`] words.
+pub fn sketch(text: &str) -> Vec<u64> {
+    let folded = fold_key(text);
+    let words: Vec<&str> = folded.split(' ').take(SKETCH_WORDS).collect();
+    if words.len() < 3 {
+        return Vec::new();
+    }
+    let mut hashes: Vec<u64> = words
+        .windows(3)
+        .map(|w| {
+            let mut h = xxh3_64(w[0].as_bytes());
+            h = h.rotate_left(21) ^ xxh3_64(w[1].as_bytes());
+            h.rotate_left(21) ^ xxh3_64(w[2].as_bytes())
+        })
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes.truncate(SKETCH_SIZE);
+    hashes
+}
+
+/// Estimated resemblance of two sketched texts (0.0–1.0).
+pub fn sketch_similarity(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    // Bottom-k of the union, then how many of those are in both.
+    let mut union: Vec<u64> = a.iter().chain(b).copied().collect();
+    union.sort_unstable();
+    union.dedup();
+    union.truncate(SKETCH_SIZE.min(a.len().max(b.len())));
+    let both = union
+        .iter()
+        .filter(|h| a.binary_search(h).is_ok() && b.binary_search(h).is_ok())
+        .count();
+    both as f64 / union.len() as f64
+}

@@ -1,1 +1,0 @@
-//! `aeroscrap demo`: synthetic fixture sites served from inside the binary on 127.0.0.1.

@@ -1,0 +1,195 @@
+//! Posting and closing dates in every form of ARCHITECTURE §2.
+//!
+//! Absolute forms are tried before relative ones, with anchored patterns: the earlier Python
+//! version read `2 Dec 25` as "2 days ago" because its loose relative regex ran first.
+//! Relative forms resolve against `scraped_at`; `30+ days ago` is a lower bound on age and comes
+//! back with [`DatePrecision::AtLeast`].
+
+use std::sync::LazyLock;
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use regex::Regex;
+
+use crate::model::DatePrecision;
+
+/// Posting dates later than `scraped_at` by more than this are rejected as nonsense.
+pub const MAX_FUTURE_POSTED_DAYS: i64 = 2;
+/// Dates before this year are rejected (typos, epoch zero).
+pub const MIN_YEAR: i32 = 1990;
+
+static ODATA: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^/?date\((-?\d{9,14})(?:[+-]\d{4})?\)/?$").unwrap());
+static ISO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ].*)?$").unwrap());
+static YMD_SLASH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$").unwrap());
+static DMY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4}|\d{2})$").unwrap());
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,2})(?:st|nd|rd|th)?[\s\-]+([a-z]{3,9})\.?,?[\s\-]+(\d{4}|\d{2})$").unwrap()
+});
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4}|\d{2})$").unwrap()
+});
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:about|around|approximately|over|almost|more than|less than)?\s*(\d+|an?|one)\s*(\+)?\s*(second|sec|minute|min|hour|hr|day|week|wk|month|mo|year|yr)s?\s*(\+)?\s*ago$",
+    )
+    .unwrap()
+});
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?:date\s+)?(?:posted|published|listed|added|closing|closes|expires?|expiry)(?:\s+(?:on|date))?\s*:?\s*|date\s*:\s*)",
+    )
+    .unwrap()
+});
+
+/// Parses a date in any accepted form; relative forms resolve against `scraped_at`.
+/// Returns `None` for anything it does not understand (never a guess).
+pub fn parse_date(input: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
+    let today = scraped_at.date_naive();
+    parse_any(input, scraped_at)
+        .filter(|(d, _)| d.year() >= MIN_YEAR && *d <= today + Duration::days(365 * 5))
+}
+
+fn parse_any(input: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
+    let cleaned = super::text::clean_text(input).to_lowercase();
+    let s = PREFIX.replace(cleaned.trim(), "");
+    let s = s.trim().trim_end_matches('.');
+    if s.is_empty() {
+        return None;
+    }
+    let exact = |d: NaiveDate| Some((d, DatePrecision::Exact));
+
+    if let Some(c) = ODATA.captures(s) {
+        return epoch_ms(c[1].parse().ok()?).and_then(exact);
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return match s.len() {
+            12 | 13 => epoch_ms(s.parse().ok()?).and_then(exact),
+            10 => epoch_ms(s.parse::<i64>().ok()? * 1000).and_then(exact),
+            _ => None,
+        };
+    }
+    if let Some(c) = ISO.captures(s) {
+        return ymd(&c[1], &c[2], &c[3]).and_then(exact);
+    }
+    if let Some(c) = YMD_SLASH.captures(s) {
+        return ymd(&c[1], &c[2], &c[3]).and_then(exact);
+    }
+    if let Some(c) = DMY.captures(s) {
+        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        // dd/mm/yyyy is the documented form; a second number > 12 proves mm/dd/yyyy.
+        let (d, m) = if b > 12 && a <= 12 { (b, a) } else { (a, b) };
+        return date(year(&c[3])?, m, d).and_then(exact);
+    }
+    if let Some(c) = DAY_MONTH_YEAR.captures(s) {
+        return date(year(&c[3])?, month(&c[2])?, c[1].parse().ok()?).and_then(exact);
+    }
+    if let Some(c) = MONTH_DAY_YEAR.captures(s) {
+        return date(year(&c[3])?, month(&c[1])?, c[2].parse().ok()?).and_then(exact);
+    }
+    relative(s, scraped_at).or_else(|| {
+        // A full RFC 2822 / RFC 3339 timestamp (RSS pubDate, JSON-LD datetime).
+        DateTime::parse_from_rfc2822(input.trim())
+            .or_else(|_| DateTime::parse_from_rfc3339(input.trim()))
+            .ok()
+            .map(|d| (d.date_naive(), DatePrecision::Exact))
+    })
+}
+
+/// [`parse_date`] for posting dates: also rejects dates more than
+/// [`MAX_FUTURE_POSTED_DAYS`] after `scraped_at`.
+pub fn parse_posted(input: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
+    parse_date(input, scraped_at)
+        .filter(|(d, _)| *d <= scraped_at.date_naive() + Duration::days(MAX_FUTURE_POSTED_DAYS))
+}
+
+fn relative(s: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
+    let today = scraped_at.date_naive();
+    let rel = |d: NaiveDate| Some((d, DatePrecision::Relative));
+    match s {
+        "today"
+        | "just now"
+        | "just posted"
+        | "new"
+        | "now"
+        | "moments ago"
+        | "few seconds ago"
+        | "a few seconds ago"
+        | "less than a minute ago"
+        | "this week" => return rel(today),
+        "yesterday" => return rel(today - Duration::days(1)),
+        _ => {}
+    }
+    let c = RELATIVE.captures(s)?;
+    let n: i64 = match &c[1] {
+        "a" | "an" | "one" => 1,
+        d => d.parse().ok()?,
+    };
+    let at_least = c.get(2).is_some()
+        || c.get(4).is_some()
+        || s.starts_with("over ")
+        || s.starts_with("more than ");
+    let ago = match &c[3] {
+        "second" | "sec" => Duration::seconds(n),
+        "minute" | "min" => Duration::minutes(n),
+        "hour" | "hr" => Duration::hours(n),
+        "day" => Duration::days(n),
+        "week" | "wk" => Duration::weeks(n),
+        "month" | "mo" => Duration::days(30 * n),
+        _ => Duration::days(365 * n),
+    };
+    let d = (scraped_at - ago).date_naive();
+    Some((
+        d,
+        if at_least {
+            DatePrecision::AtLeast
+        } else {
+            DatePrecision::Relative
+        },
+    ))
+}
+
+fn epoch_ms(ms: i64) -> Option<NaiveDate> {
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .map(|d| d.date_naive())
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<NaiveDate> {
+    date(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+fn year(s: &str) -> Option<i32> {
+    let y: i32 = s.parse().ok()?;
+    Some(if s.len() == 2 { 2000 + y } else { y })
+}
+
+fn month(s: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let s = if s == "sept" { "sep" } else { s };
+    let idx = MONTHS.iter().position(|m| s.starts_with(m))?;
+    // Accept "dec", "december", reject "decade".
+    const FULL: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    (s.len() == 3 || FULL[idx] == s).then_some(idx as u32 + 1)
+}

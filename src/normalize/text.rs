@@ -1,0 +1,279 @@
+//! Text cleanup: whitespace, HTML entities (some sites escape twice) and HTML → plain text.
+//!
+//! Sites hand us titles like `Cabin Crew &amp;amp; Ground` (escaped twice by a CMS) and
+//! descriptions that are Word-pasted HTML, or HTML escaped once more (Greenhouse's `content`).
+//! Everything goes through [`clean_text`] (one line) or [`html_to_text`] (paragraphs kept).
+
+use std::borrow::Cow;
+
+/// How many rounds of entity decoding we apply at most (`&amp;amp;lt;` needs three).
+const MAX_ENTITY_ROUNDS: usize = 3;
+
+/// Decodes HTML entities repeatedly until the text stops changing (double-escaped input).
+pub fn decode_entities(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return Cow::Borrowed(s);
+    }
+    let mut cur = html_escape::decode_html_entities(s).into_owned();
+    for _ in 1..MAX_ENTITY_ROUNDS {
+        if !cur.contains('&') {
+            break;
+        }
+        let next = html_escape::decode_html_entities(&cur).into_owned();
+        if next == cur {
+            break;
+        }
+        cur = next;
+    }
+    Cow::Owned(cur)
+}
+
+/// One clean line: entities decoded, any tags removed, every run of whitespace (including
+/// non-breaking spaces) collapsed to one space, trimmed.
+pub fn clean_text(s: &str) -> String {
+    let decoded = decode_entities(s);
+    let stripped: Cow<'_, str> = if decoded.contains('<') && decoded.contains('>') {
+        Cow::Owned(strip_tags(&decoded, false))
+    } else {
+        decoded
+    };
+    collapse_ws(&stripped)
+}
+
+/// [`clean_text`] for optional fields: `None` when nothing is left.
+pub fn clean_opt(s: Option<&str>) -> Option<String> {
+    s.map(clean_text).filter(|v| !v.is_empty())
+}
+
+/// Collapses whitespace runs (incl. U+00A0 and zero-width spaces) to one ASCII space and trims.
+pub fn collapse_ws(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Plain text of an HTML (or entity-escaped HTML) description: block elements become line
+/// breaks, list items get a bullet, scripts and styles vanish, entities are decoded, blank-line
+/// runs are squeezed. Plain text input comes back with only its whitespace tidied.
+pub fn html_to_text(s: &str) -> String {
+    // Entity-escaped HTML (`&lt;p&gt;`): unescape first so the tags become real tags.
+    let unescaped: Cow<'_, str> = if s.contains("&lt;") && !s.contains('<') {
+        decode_entities(s)
+    } else {
+        Cow::Borrowed(s)
+    };
+    let text = if looks_like_html(&unescaped) {
+        strip_tags(&unescaped, true)
+    } else {
+        unescaped.into_owned()
+    };
+    let decoded = decode_entities(&text);
+    tidy_lines(&decoded)
+}
+
+fn looks_like_html(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(2)
+        .any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || w[1] == b'/' || w[1] == b'!'))
+}
+
+/// Block-level tags that end a line of text.
+fn is_block(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "br"
+            | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "tr"
+            | "table"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "dt"
+            | "dd"
+    )
+}
+
+/// Removes tags; with `blocks`, block elements produce newlines and `<li>` a bullet.
+/// `<script>`, `<style>` and comments are dropped with their content.
+fn strip_tags(s: &str, blocks: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let after = &rest[lt..];
+        if let Some(body) = after.strip_prefix("<!--") {
+            rest = body.find("-->").map_or("", |e| &body[e + 3..]);
+            continue;
+        }
+        let Some(gt) = after.find('>') else {
+            // A lone '<' (e.g. "< 5 years"): keep it as text.
+            out.push('<');
+            rest = &after[1..];
+            continue;
+        };
+        let inner = &after[1..gt];
+        let closing = inner.starts_with('/');
+        let name: String = inner
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() {
+            out.push('<');
+            rest = &after[1..];
+            continue;
+        }
+        rest = &after[gt + 1..];
+        if !closing && (name == "script" || name == "style") {
+            let close = format!("</{name}");
+            let lower = rest.to_ascii_lowercase();
+            rest = match lower.find(&close) {
+                Some(i) => rest[i..].find('>').map_or("", |e| &rest[i + e + 1..]),
+                None => "",
+            };
+            continue;
+        }
+        if blocks && name == "li" && closing {
+            // "</li><li>" is one line break, made by the opening tag.
+        } else if blocks && is_block(&name) {
+            out.push('\n');
+            if name == "li" && !closing {
+                out.push_str("• ");
+            }
+        } else if matches!(name.as_str(), "td" | "th") || !blocks && is_block(&name) {
+            out.push(' ');
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Collapses spaces inside lines, trims each line and keeps at most one blank line in a row.
+fn tidy_lines(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut blank_run = 0;
+    for line in s.lines() {
+        let l = collapse_ws(line);
+        if l.is_empty() || l == "•" {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(&l);
+    }
+    out
+}
+
+/// Matching key of a short name: ASCII-folded (`Zürich` → `zurich`), lower case, every run of
+/// non-alphanumerics one space, dots inside abbreviations dropped (`U.A.E.` → `uae`).
+pub fn fold_key(s: &str) -> String {
+    let ascii = deunicode::deunicode(s);
+    let mut out = String::with_capacity(ascii.len());
+    let bytes = ascii.as_bytes();
+    let mut pending_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.push(b.to_ascii_lowercase() as char);
+        } else if b == b'.'
+            && i > 0
+            && bytes[i - 1].is_ascii_alphabetic()
+            && (i < 2 || !bytes[i - 2].is_ascii_alphanumeric())
+        {
+            // "U.A.E." / "S.A." / "Q.C.S.C.": a single letter followed by a dot joins the next.
+        } else if b == b'\'' {
+            // Apostrophes vanish: "O'Hare" → "ohare".
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn double_escaped_entities_are_decoded() {
+        assert_eq!(
+            clean_text("Cabin Crew &amp;amp; Ground"),
+            "Cabin Crew & Ground"
+        );
+        assert_eq!(clean_text("R&amp;D\u{a0}Engineer  "), "R&D Engineer");
+        assert_eq!(clean_text("Loads &lt; 5t"), "Loads < 5t");
+    }
+
+    #[test]
+    fn tags_in_titles_are_removed() {
+        assert_eq!(clean_text("2<sup>nd</sup> Dec 25"), "2nd Dec 25");
+        assert_eq!(clean_text("<b>Captain</b>\n  A320"), "Captain A320");
+    }
+
+    #[test]
+    fn html_descriptions_become_paragraphs() {
+        let html = "<div class=\"job-description\"><p>We are hiring.</p><ul><li>B1 licence</li>\
+                    <li>A320 type</li></ul><script>var x=1;</script><p>Apply&nbsp;now</p></div>";
+        assert_eq!(
+            html_to_text(html),
+            "We are hiring.\n\n• B1 licence\n• A320 type\n\nApply now"
+        );
+    }
+
+    #[test]
+    fn entity_escaped_html_is_unescaped_then_stripped() {
+        let gh = "This is it. &lt;p&gt;Any HTML &amp;amp; more.&lt;/p&gt;";
+        assert_eq!(html_to_text(gh), "This is it.\nAny HTML & more.");
+    }
+
+    #[test]
+    fn fold_key_folds_accents_case_and_abbreviations() {
+        assert_eq!(fold_key("Zürich"), "zurich");
+        assert_eq!(fold_key("U.A.E."), "uae");
+        assert_eq!(fold_key("Qatar Airways Q.C.S.C."), "qatar airways qcsc");
+        assert_eq!(fold_key("Hong Kong S.A.R."), "hong kong sar");
+        assert_eq!(fold_key("St. Louis"), "st louis");
+        assert_eq!(fold_key("O'Hare"), "ohare");
+        assert_eq!(fold_key("Jet2.com"), "jet2 com");
+    }
+
+    #[test]
+    fn plain_text_keeps_its_lines() {
+        assert_eq!(
+            html_to_text("Line one\n\n\n\nLine  two\n"),
+            "Line one\n\nLine two"
+        );
+        assert_eq!(html_to_text("Experience < 5 years"), "Experience < 5 years");
+    }
+}

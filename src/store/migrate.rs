@@ -1,0 +1,53 @@
+//! Schema migrations: the numbered files of `migrations/`, embedded by `build.rs`, applied in
+//! order on open. The schema version is SQLite's `PRAGMA user_version`.
+
+use anyhow::Context;
+use rusqlite::TransactionBehavior;
+
+use super::Store;
+
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
+
+/// The schema version this binary migrates to.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.last().map(|m| m.0).unwrap_or(0)
+}
+
+impl Store {
+    /// The schema version of the open database (0 for an empty one).
+    pub fn schema_version(&self) -> anyhow::Result<u32> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Applies every migration newer than the database, each in its own transaction.
+    /// Returns the names of the migrations applied.
+    pub fn migrate(&self) -> anyhow::Result<Vec<&'static str>> {
+        let current = self.schema_version()?;
+        if current > latest_version() {
+            anyhow::bail!(
+                "database schema version {current} is newer than this binary knows ({}); \
+                 upgrade aeroscrap",
+                latest_version()
+            );
+        }
+        let mut applied = Vec::new();
+        for &(version, name, sql) in MIGRATIONS.iter().filter(|m| m.0 > current) {
+            // An exclusive lock: two processes opening a fresh database must not both migrate.
+            let tx =
+                rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+            let now: u32 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            if now >= version {
+                continue;
+            }
+            tx.execute_batch(sql)
+                .with_context(|| format!("applying migration {name}"))?;
+            tx.execute_batch(&format!("PRAGMA user_version = {version}"))?;
+            tx.commit()?;
+            tracing::info!(migration = name, version, "applied migration");
+            applied.push(name);
+        }
+        Ok(applied)
+    }
+}

@@ -1,0 +1,505 @@
+//! Storing one normalized listing: find its listing (by source + external id, then canonical
+//! URL), else a fuzzy-matched job in the same block, else a new job.
+//!
+//! Every lookup is an indexed one and the fuzzy candidate set is bounded, so the cost per record
+//! stays flat as the database grows. Callers batch calls in a transaction
+//! ([`crate::pipeline::Pipeline`]).
+
+use std::collections::HashMap;
+use std::rc::Rc;
+use std::sync::OnceLock;
+
+use anyhow::Context;
+use chrono::Duration;
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params, params_from_iter};
+use serde::Serialize;
+
+use super::{Store, ts_text};
+use crate::dedup::{self, MatchFeatures};
+use crate::model::NormalizedJob;
+use crate::pipeline::Outcome;
+
+/// Candidates further apart than this in posting date are never compared.
+pub const FUZZY_DATE_WINDOW_DAYS: i64 = 14;
+/// At most this many candidate jobs are compared with a new listing.
+pub const MAX_FUZZY_CANDIDATES: usize = 50;
+/// Rows scanned per candidate query before the same-source filter (bounds the work per record).
+const CANDIDATE_SCAN: i64 = 200;
+/// Cached match features kept before the cache is cleared (bounds memory).
+const FEATURE_CACHE_MAX: usize = 20_000;
+
+/// Match features of recently compared jobs, so a block is not re-parsed from JSON per record.
+#[derive(Debug, Default)]
+pub struct FeatureCache {
+    map: HashMap<i64, Rc<MatchFeatures>>,
+}
+
+impl FeatureCache {
+    fn get_or_parse(&mut self, id: i64, json: Option<&str>) -> Option<Rc<MatchFeatures>> {
+        if let Some(f) = self.map.get(&id) {
+            return Some(f.clone());
+        }
+        let parsed: MatchFeatures = serde_json::from_str(json?).ok()?;
+        if self.map.len() >= FEATURE_CACHE_MAX {
+            self.map.clear();
+        }
+        let f = Rc::new(parsed);
+        self.map.insert(id, f.clone());
+        Some(f)
+    }
+
+    fn forget(&mut self, id: i64) {
+        self.map.remove(&id);
+    }
+
+    fn put(&mut self, id: i64, f: MatchFeatures) {
+        if self.map.len() >= FEATURE_CACHE_MAX {
+            self.map.clear();
+        }
+        self.map.insert(id, Rc::new(f));
+    }
+}
+
+/// The fields whose change makes a listing "updated": content, not identity (URL, external id),
+/// not the scrape time, not the raw JSON.
+#[derive(Serialize)]
+struct HashView<'a> {
+    title: &'a str,
+    company: &'a Option<String>,
+    location: &'a Option<String>,
+    country_code: &'a Option<String>,
+    operation_type: Option<&'static str>,
+    category: Option<&'static str>,
+    senior: Option<bool>,
+    aircraft_types: &'a [String],
+    licences: &'a [String],
+    employment_type: Option<&'static str>,
+    salary: &'a crate::model::Salary,
+    salary_text: &'a Option<String>,
+    posted_date: Option<chrono::NaiveDate>,
+    closing_date: Option<chrono::NaiveDate>,
+    description: &'a Option<String>,
+    department: &'a Option<String>,
+    apply_url: &'a Option<String>,
+    filled: bool,
+}
+
+/// Hash of the content of a normalized listing (hex xxh3).
+pub fn content_hash(job: &NormalizedJob) -> String {
+    let view = HashView {
+        title: &job.title,
+        company: &job.company,
+        location: &job.location,
+        country_code: &job.country_code,
+        operation_type: job.operation_type.map(|v| v.as_str()),
+        category: job.category.map(|v| v.as_str()),
+        senior: job.senior,
+        aircraft_types: &job.aircraft_types,
+        licences: &job.licences,
+        employment_type: job.employment_type.map(|v| v.as_str()),
+        salary: &job.salary,
+        salary_text: &job.salary_text,
+        posted_date: job.posted_date,
+        closing_date: job.closing_date,
+        description: &job.description,
+        department: &job.department,
+        apply_url: &job.apply_url,
+        filled: job.filled,
+    };
+    let bytes = serde_json::to_vec(&view).unwrap_or_default();
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes))
+}
+
+/// Columns of `jobs` filled from a listing, in the order of [`job_values`].
+const JOB_FIELDS: &[&str] = &[
+    "title",
+    "company",
+    "company_key",
+    "location",
+    "country_code",
+    "operation_type",
+    "category",
+    "senior",
+    "aircraft_types",
+    "licences",
+    "employment_type",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "salary_text",
+    "posted_date",
+    "closing_date",
+    "description",
+    "department",
+    "apply_url",
+];
+
+fn opt_text(v: Option<impl Into<String>>) -> Value {
+    v.map(|s| Value::Text(s.into())).unwrap_or(Value::Null)
+}
+
+fn job_values(job: &NormalizedJob) -> Vec<Value> {
+    let json_list = |v: &[String]| Value::Text(serde_json::to_string(v).unwrap_or_default());
+    vec![
+        Value::Text(job.title.clone()),
+        opt_text(job.company.clone()),
+        opt_text(job.company_key.clone()),
+        opt_text(job.location.clone()),
+        opt_text(job.country_code.clone()),
+        opt_text(job.operation_type.map(|v| v.as_str())),
+        opt_text(job.category.map(|v| v.as_str())),
+        job.senior
+            .map(|b| Value::Integer(b as i64))
+            .unwrap_or(Value::Null),
+        json_list(&job.aircraft_types),
+        json_list(&job.licences),
+        opt_text(job.employment_type.map(|v| v.as_str())),
+        job.salary.min.map(Value::Real).unwrap_or(Value::Null),
+        job.salary.max.map(Value::Real).unwrap_or(Value::Null),
+        opt_text(job.salary.currency.clone()),
+        opt_text(job.salary.period.map(|v| v.as_str())),
+        opt_text(job.salary_text.clone()),
+        opt_text(job.posted_date.map(|d| d.to_string())),
+        opt_text(job.closing_date.map(|d| d.to_string())),
+        opt_text(job.description.clone()),
+        opt_text(job.department.clone()),
+        opt_text(job.apply_url.clone()),
+    ]
+}
+
+/// `UPDATE jobs SET <every field> = ?` (the listing is the job's primary one).
+fn overwrite_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(build_overwrite_sql)
+}
+
+fn build_overwrite_sql() -> String {
+    let sets: Vec<String> = JOB_FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| format!("{c} = ?{}", i + 2))
+        .collect();
+    let n = JOB_FIELDS.len();
+    format!(
+        "UPDATE jobs SET {}, block_key = ?{}, match_features = ?{}, content_hash = ?{} WHERE id = ?1",
+        sets.join(", "),
+        n + 2,
+        n + 3,
+        n + 4
+    )
+}
+
+/// `UPDATE jobs SET <field> = COALESCE(field, ?)`: a secondary listing only fills gaps.
+fn fill_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(build_fill_sql)
+}
+
+fn build_fill_sql() -> String {
+    let sets: Vec<String> = JOB_FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match *c {
+            "aircraft_types" | "licences" => {
+                format!("{c} = CASE WHEN {c} = '[]' THEN ?{} ELSE {c} END", i + 2)
+            }
+            _ => format!("{c} = COALESCE({c}, ?{})", i + 2),
+        })
+        .collect();
+    format!("UPDATE jobs SET {} WHERE id = ?1", sets.join(", "))
+}
+
+// Candidate queries: ?1 block key, ?2 source of the new record, then the date window and the
+// scan bound. The inner query is an index range scan on (block_key, posted_date) bounded by
+// CANDIDATE_SCAN rows; same-source jobs are filtered out after it because a site does not list
+// one vacancy twice under two ids (same source + different id is never a fuzzy merge).
+macro_rules! candidates_sql {
+    ($inner_where:literal, $order:literal, $limit:literal) => {
+        concat!(
+            "SELECT c.id, c.match_features FROM (SELECT id, match_features FROM jobs WHERE block_key = ?1 AND ",
+            $inner_where,
+            " ORDER BY ",
+            $order,
+            " LIMIT ",
+            $limit,
+            ") c WHERE NOT EXISTS (SELECT 1 FROM job_sources s WHERE s.job_id = c.id AND s.source = ?2)"
+        )
+    };
+}
+const CANDIDATES_IN_WINDOW: &str =
+    candidates_sql!("posted_date BETWEEN ?3 AND ?4", "posted_date DESC", "?5");
+const CANDIDATES_DATED: &str = candidates_sql!("posted_date IS NOT NULL", "posted_date DESC", "?3");
+const CANDIDATES_UNDATED: &str = candidates_sql!("posted_date IS NULL", "id DESC", "?3");
+
+/// An existing listing found for a new record.
+struct Existing {
+    id: i64,
+    job_id: i64,
+    content_hash: String,
+    source: String,
+    external_id: Option<String>,
+}
+
+impl Store {
+    /// Stores one normalized listing and says what happened to it. Not transactional by itself:
+    /// callers wrap batches of calls in a transaction.
+    pub fn upsert_listing(
+        &self,
+        cache: &mut FeatureCache,
+        job: &NormalizedJob,
+        run_id: Option<i64>,
+    ) -> anyhow::Result<Outcome> {
+        let hash = content_hash(job);
+        let seen = ts_text(job.scraped_at);
+        if let Some(ex) = self.find_listing(job)? {
+            self.touch_listing(&ex, job, &seen, run_id)?;
+            if ex.content_hash == hash {
+                return Ok(Outcome::Unchanged { job_id: ex.job_id });
+            }
+            self.update_listing(cache, &ex, job, &hash)?;
+            return Ok(Outcome::Updated { job_id: ex.job_id });
+        }
+        let features = MatchFeatures::from_job(job);
+        if let Some((job_id, reason)) = self.fuzzy_match(cache, job, &features)? {
+            self.insert_listing(job_id, job, &hash, &seen, run_id, Some(&reason))?;
+            self.conn
+                .prepare_cached(fill_sql())?
+                .execute(params_from_iter(
+                    std::iter::once(Value::Integer(job_id)).chain(job_values(job)),
+                ))?;
+            self.see_job(job_id, &seen, job.filled)?;
+            return Ok(Outcome::Merged { job_id, reason });
+        }
+        let job_id = self.insert_job(job, &features, &hash, &seen)?;
+        cache.put(job_id, features);
+        self.insert_listing(job_id, job, &hash, &seen, run_id, None)?;
+        Ok(Outcome::New { job_id })
+    }
+
+    fn find_listing(&self, job: &NormalizedJob) -> anyhow::Result<Option<Existing>> {
+        let map = |r: &rusqlite::Row<'_>| {
+            Ok(Existing {
+                id: r.get(0)?,
+                job_id: r.get(1)?,
+                content_hash: r.get(2)?,
+                source: r.get(3)?,
+                external_id: r.get(4)?,
+            })
+        };
+        if let Some(ext) = &job.external_id {
+            let found = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, job_id, content_hash, source, external_id FROM job_sources
+                     WHERE source = ?1 AND external_id = ?2",
+                )?
+                .query_row(params![job.source, ext], map)
+                .optional()?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, job_id, content_hash, source, external_id FROM job_sources
+                 WHERE url = ?1",
+            )?
+            .query_row([&job.url], map)
+            .optional()?)
+    }
+
+    /// Marks a known listing (and its job) as seen again; re-activates an expired job.
+    fn touch_listing(
+        &self,
+        ex: &Existing,
+        job: &NormalizedJob,
+        seen: &str,
+        run_id: Option<i64>,
+    ) -> anyhow::Result<()> {
+        // A listing first stored without an external id learns it from the same source.
+        let learn_ext = ex.external_id.is_none() && ex.source == job.source;
+        self.conn
+            .prepare_cached(
+                "UPDATE job_sources SET
+                    last_seen_at = max(last_seen_at, ?2),
+                    first_seen_at = min(first_seen_at, ?2),
+                    last_seen_run = coalesce(?3, last_seen_run),
+                    active = 1, inactive_reason = NULL,
+                    external_id = CASE WHEN ?4 THEN ?5 ELSE external_id END
+                 WHERE id = ?1",
+            )?
+            .execute(params![ex.id, seen, run_id, learn_ext, job.external_id])?;
+        self.see_job(ex.job_id, seen, job.filled)
+    }
+
+    fn see_job(&self, job_id: i64, seen: &str, filled: bool) -> anyhow::Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE jobs SET
+                    last_seen_at = max(last_seen_at, ?2),
+                    first_seen_at = min(first_seen_at, ?2),
+                    status = CASE WHEN ?3 THEN 'filled'
+                                  WHEN status = 'expired' THEN 'active'
+                                  ELSE status END
+                 WHERE id = ?1",
+            )?
+            .execute(params![job_id, seen, filled])?;
+        Ok(())
+    }
+
+    /// A known listing with new content: store it; the job follows its primary (oldest) listing,
+    /// other listings only fill gaps.
+    fn update_listing(
+        &self,
+        cache: &mut FeatureCache,
+        ex: &Existing,
+        job: &NormalizedJob,
+        hash: &str,
+    ) -> anyhow::Result<()> {
+        let raw = serde_json::to_string(&job.raw)?;
+        self.conn
+            .prepare_cached("UPDATE job_sources SET raw = ?2, content_hash = ?3 WHERE id = ?1")?
+            .execute(params![ex.id, raw, hash])?;
+        let primary: i64 = self
+            .conn
+            .prepare_cached("SELECT min(id) FROM job_sources WHERE job_id = ?1")?
+            .query_row([ex.job_id], |r| r.get(0))?;
+        let head = std::iter::once(Value::Integer(ex.job_id));
+        if primary == ex.id {
+            let features = MatchFeatures::from_job(job);
+            let tail = [
+                opt_text(features.block_key().map(str::to_string)),
+                Value::Text(serde_json::to_string(&features)?),
+                Value::Text(hash.to_string()),
+            ];
+            self.conn
+                .prepare_cached(overwrite_sql())?
+                .execute(params_from_iter(head.chain(job_values(job)).chain(tail)))?;
+            cache.forget(ex.job_id);
+        } else {
+            self.conn
+                .prepare_cached(fill_sql())?
+                .execute(params_from_iter(head.chain(job_values(job))))?;
+        }
+        Ok(())
+    }
+
+    /// The first job in the same block that the matcher calls the same job, with the reason.
+    fn fuzzy_match(
+        &self,
+        cache: &mut FeatureCache,
+        job: &NormalizedJob,
+        features: &MatchFeatures,
+    ) -> anyhow::Result<Option<(i64, String)>> {
+        let Some(block) = features.block_key() else {
+            return Ok(None);
+        };
+        let mut candidates: Vec<(i64, Option<String>)> = Vec::new();
+        let mut collect = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> anyhow::Result<()> {
+            let mut stmt = self.conn.prepare_cached(sql)?;
+            let rows = stmt.query_map(p, |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))?;
+            for row in rows {
+                if candidates.len() >= MAX_FUZZY_CANDIDATES {
+                    break;
+                }
+                candidates.push(row?);
+            }
+            Ok(())
+        };
+        match job.posted_date {
+            Some(d) => {
+                let lo = (d - Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
+                let hi = (d + Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
+                collect(
+                    CANDIDATES_IN_WINDOW,
+                    &[&block, &job.source, &lo, &hi, &CANDIDATE_SCAN],
+                )?;
+            }
+            None => collect(CANDIDATES_DATED, &[&block, &job.source, &CANDIDATE_SCAN])?,
+        }
+        collect(CANDIDATES_UNDATED, &[&block, &job.source, &CANDIDATE_SCAN])?;
+        for (id, json) in candidates {
+            let Some(other) = cache.get_or_parse(id, json.as_deref()) else {
+                tracing::debug!(
+                    job_id = id,
+                    "stored match features unreadable; not compared"
+                );
+                continue;
+            };
+            let verdict = dedup::compare(features, &other);
+            if verdict.same {
+                return Ok(Some((id, verdict.reason)));
+            }
+        }
+        Ok(None)
+    }
+
+    fn insert_job(
+        &self,
+        job: &NormalizedJob,
+        features: &MatchFeatures,
+        hash: &str,
+        seen: &str,
+    ) -> anyhow::Result<i64> {
+        static SQL: OnceLock<String> = OnceLock::new();
+        let sql = SQL.get_or_init(|| {
+            let placeholders: Vec<String> = (1..=JOB_FIELDS.len() + 6)
+                .map(|i| format!("?{i}"))
+                .collect();
+            format!(
+                "INSERT INTO jobs ({}, status, first_seen_at, last_seen_at, block_key,
+                    match_features, content_hash) VALUES ({})",
+                JOB_FIELDS.join(", "),
+                placeholders.join(", ")
+            )
+        });
+        let status = if job.filled { "filled" } else { "active" };
+        let tail = [
+            Value::Text(status.into()),
+            Value::Text(seen.into()),
+            Value::Text(seen.into()),
+            opt_text(features.block_key().map(str::to_string)),
+            Value::Text(serde_json::to_string(features)?),
+            Value::Text(hash.into()),
+        ];
+        self.conn
+            .prepare_cached(sql)?
+            .execute(params_from_iter(job_values(job).into_iter().chain(tail)))
+            .with_context(|| format!("inserting job for {}", job.url))?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn insert_listing(
+        &self,
+        job_id: i64,
+        job: &NormalizedJob,
+        hash: &str,
+        seen: &str,
+        run_id: Option<i64>,
+        merge_reason: Option<&str>,
+    ) -> anyhow::Result<()> {
+        let raw = serde_json::to_string(&job.raw)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO job_sources (job_id, source, url, external_id, raw, first_seen_at,
+                    last_seen_at, last_seen_run, merge_reason, content_hash)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![
+                job_id,
+                job.source,
+                job.url,
+                job.external_id,
+                raw,
+                seen,
+                run_id,
+                merge_reason,
+                hash
+            ])
+            .with_context(|| format!("inserting listing {}", job.url))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,276 @@
+//! The store and the pipeline: migrations, dedup by id / URL / fuzzy match, idempotent
+//! re-ingest, rejects, crawl log.
+
+use aeroscrap::model::RawRecord;
+use aeroscrap::pipeline::{Origin, Outcome, Pipeline};
+use aeroscrap::store::{SourceRunLog, Store};
+
+fn rec(source: &str, url: &str, title: &str, company: &str) -> RawRecord {
+    RawRecord {
+        source: source.into(),
+        url: url.into(),
+        title: title.into(),
+        company: Some(company.into()),
+        scraped_at: Some("2026-11-20T08:00:00Z".into()),
+        ..Default::default()
+    }
+}
+
+fn count(store: &Store, table: &str) -> i64 {
+    store
+        .conn()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn fresh_database_is_at_the_latest_schema_version() {
+    let store = Store::open_in_memory().unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        aeroscrap::store::latest_version()
+    );
+    assert!(store.migrate().unwrap().is_empty(), "nothing left to apply");
+}
+
+#[test]
+fn open_creates_parent_directory_and_uses_wal() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/deeper/jobs.db");
+    let store = Store::open(&path).unwrap();
+    let mode: String = store
+        .conn()
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let fk: i64 = store
+        .conn()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1);
+    assert!(path.exists());
+}
+
+#[test]
+fn same_external_id_or_same_canonical_url_is_the_same_listing() {
+    let mut p = Pipeline::new(Store::open_in_memory().unwrap()).unwrap();
+    let mut a = rec(
+        "goose",
+        "https://goose.example/jobs/1",
+        "B1 Engineer",
+        "Goose",
+    );
+    a.external_id = Some("J-1".into());
+    let first = p.push(a.clone(), Origin::Line(1)).unwrap();
+    let Outcome::New { job_id } = first else {
+        panic!("expected New, got {first:?}")
+    };
+    // Same id, different URL: same listing.
+    let mut moved = a.clone();
+    moved.url = "https://goose.example/jobs/1-b1-engineer".into();
+    assert_eq!(
+        p.push(moved, Origin::Line(2)).unwrap(),
+        Outcome::Unchanged { job_id }
+    );
+    // Same URL with a fragment and without the id: same listing.
+    let mut same_url = a.clone();
+    same_url.external_id = None;
+    same_url.url = "https://GOOSE.example/jobs/1#apply".into();
+    assert_eq!(
+        p.push(same_url, Origin::Line(3)).unwrap(),
+        Outcome::Unchanged { job_id }
+    );
+    let store = p.into_store().unwrap();
+    assert_eq!(count(&store, "jobs"), 1);
+    assert_eq!(count(&store, "job_sources"), 1);
+}
+
+#[test]
+fn changed_content_is_an_update_and_reingest_is_idempotent() {
+    let mut p = Pipeline::new(Store::open_in_memory().unwrap()).unwrap();
+    let a = rec(
+        "goose",
+        "https://goose.example/jobs/7",
+        "Captain A320",
+        "Goose",
+    );
+    let Outcome::New { job_id } = p.push(a.clone(), Origin::Line(1)).unwrap() else {
+        panic!()
+    };
+    let mut changed = a.clone();
+    changed.title = "Captain A320 (Base: Dublin)".into();
+    changed.scraped_at = Some("2026-11-21T08:00:00Z".into());
+    assert_eq!(
+        p.push(changed.clone(), Origin::Line(2)).unwrap(),
+        Outcome::Updated { job_id }
+    );
+    assert_eq!(
+        p.push(changed, Origin::Line(3)).unwrap(),
+        Outcome::Unchanged { job_id }
+    );
+    let store = p.into_store().unwrap();
+    let (title, first, last): (String, String, String) = store
+        .conn()
+        .query_row(
+            "SELECT title, first_seen_at, last_seen_at FROM jobs WHERE id = ?1",
+            [job_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(title, "Captain A320 (Base: Dublin)");
+    assert_eq!(first, "2026-11-20T08:00:00Z");
+    assert_eq!(last, "2026-11-21T08:00:00Z");
+}
+
+#[test]
+fn fuzzy_match_merges_across_sources_but_never_within_one_source() {
+    let mut p = Pipeline::new(Store::open_in_memory().unwrap()).unwrap();
+    let a = rec(
+        "airline",
+        "https://careers.example/j/1",
+        "Captain A320",
+        "Example Air",
+    );
+    let Outcome::New { job_id } = p.push(a, Origin::Line(1)).unwrap() else {
+        panic!()
+    };
+    let b = rec(
+        "aggregator",
+        "https://agg.example/x/99",
+        "Captain A320",
+        "Example Air",
+    );
+    match p.push(b, Origin::Line(2)).unwrap() {
+        Outcome::Merged { job_id: j, reason } => {
+            assert_eq!(j, job_id);
+            assert!(!reason.is_empty());
+        }
+        other => panic!("expected Merged, got {other:?}"),
+    }
+    // The same title again from the airline under another URL is another vacancy.
+    let c = rec(
+        "airline",
+        "https://careers.example/j/2",
+        "Captain A320",
+        "Example Air",
+    );
+    assert!(matches!(
+        p.push(c, Origin::Line(3)).unwrap(),
+        Outcome::New { .. }
+    ));
+    let store = p.into_store().unwrap();
+    assert_eq!(count(&store, "jobs"), 2);
+    assert_eq!(count(&store, "job_sources"), 3);
+    let reason: Option<String> = store
+        .conn()
+        .query_row(
+            "SELECT merge_reason FROM job_sources WHERE source = 'aggregator'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(reason.is_some());
+}
+
+#[test]
+fn invalid_records_go_to_rejects_with_origin_and_reason() {
+    let mut p = Pipeline::new(Store::open_in_memory().unwrap()).unwrap();
+    p.set_input_name(Some("feed.jsonl".into()));
+    let no_title = rec("goose", "https://goose.example/jobs/1", "  ", "Goose");
+    let out = p.push(no_title, Origin::Line(4)).unwrap();
+    assert_eq!(
+        out,
+        Outcome::Rejected {
+            reason: "missing required field `title`".into()
+        }
+    );
+    p.reject_raw(
+        None,
+        "{not json",
+        Origin::Line(9),
+        "bad JSON: key must be a string",
+    )
+    .unwrap();
+    let store = p.into_store().unwrap();
+    let rows: Vec<(String, Option<i64>, String)> = store
+        .conn()
+        .prepare("SELECT origin, line, reason FROM rejects ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![
+            (
+                "feed.jsonl:4".to_string(),
+                Some(4),
+                "missing required field `title`".to_string()
+            ),
+            (
+                "feed.jsonl:9".to_string(),
+                Some(9),
+                "bad JSON: key must be a string".to_string()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn seeing_an_expired_job_again_reactivates_it() {
+    let mut p = Pipeline::new(Store::open_in_memory().unwrap()).unwrap();
+    let a = rec(
+        "goose",
+        "https://goose.example/jobs/3",
+        "Dispatcher",
+        "Goose",
+    );
+    let Outcome::New { job_id } = p.push(a.clone(), Origin::Line(1)).unwrap() else {
+        panic!()
+    };
+    p.flush().unwrap();
+    p.store()
+        .conn()
+        .execute("UPDATE jobs SET status = 'expired' WHERE id = ?1", [job_id])
+        .unwrap();
+    p.push(a, Origin::Line(2)).unwrap();
+    let status: String = p
+        .store()
+        .conn()
+        .query_row("SELECT status FROM jobs WHERE id = ?1", [job_id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(status, "active");
+}
+
+#[test]
+fn crawl_runs_and_source_logs_round_trip() {
+    let store = Store::open_in_memory().unwrap();
+    let run = store.begin_run("cli").unwrap();
+    let mut log = SourceRunLog {
+        source: "goose".into(),
+        status: "ok".into(),
+        pages_fetched: 3,
+        items_found: 40,
+        items_new: 38,
+        items_rejected: 2,
+        ..Default::default()
+    };
+    log.http_status.insert(200, 3);
+    store.record_source(run, &log).unwrap();
+    store.finish_run(run, "ok").unwrap();
+    let runs = store.runs(10).unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].status, "ok");
+    assert!(runs[0].finished_at.is_some());
+    let logs = store.run_sources(run).unwrap();
+    assert_eq!(logs.len(), 1);
+    assert_eq!(logs[0].items_new, 38);
+    assert_eq!(logs[0].http_status.get(&200), Some(&3));
+    assert_eq!(
+        store.last_source_log("goose").unwrap().unwrap().status,
+        "ok"
+    );
+}
