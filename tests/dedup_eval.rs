@@ -133,9 +133,14 @@ fn the_real_pipeline_reaches_the_same_precision_and_recall() {
         let raw: RawRecord = serde_json::from_str(line).unwrap();
         labels.push(raw.extra["group"].as_str().unwrap().to_string());
         let job_id = match p.push(raw, Origin::Line(i as u64 + 1)).unwrap() {
-            Outcome::New { job_id } | Outcome::Updated { job_id } | Outcome::Unchanged { job_id } => job_id,
+            Outcome::New { job_id }
+            | Outcome::Updated { job_id }
+            | Outcome::Unchanged { job_id } => job_id,
             Outcome::Merged { job_id, reason } => {
-                assert!(reason.contains("same company"), "merge reason says why: {reason}");
+                assert!(
+                    reason.contains("same company"),
+                    "merge reason says why: {reason}"
+                );
                 merges += 1;
                 job_id
             }

@@ -153,11 +153,14 @@ pub enum KindConfig {
     Json(json::JsonConfig),
     /// schema.org `JobPosting` JSON-LD on pages.
     JsonLd(jsonld::JsonLdConfig),
+    /// JavaScript sites rendered in headless Chromium.
+    #[cfg(feature = "browser")]
+    Browser(browser::BrowserSourceConfig),
 }
 
 impl KindConfig {
     /// Every accepted `kind` value.
-    pub const KINDS: &'static [&'static str] = &["html", "json", "jsonld"];
+    pub const KINDS: &'static [&'static str] = &["html", "json", "jsonld", "browser"];
 
     /// Reads the engine keys of `kind` from `table` (common keys already removed).
     pub fn parse(kind: &str, table: toml::Table) -> Result<Self, KindParseError> {
@@ -165,6 +168,15 @@ impl KindConfig {
             "html" => KindConfig::Html(table_into(&table)?),
             "json" => KindConfig::Json(table_into(&table)?),
             "jsonld" => KindConfig::JsonLd(table_into(&table)?),
+            #[cfg(feature = "browser")]
+            "browser" => KindConfig::Browser(table_into(&table)?),
+            #[cfg(not(feature = "browser"))]
+            "browser" => {
+                return Err(KindParseError::Key(KeyError::new(
+                    "kind",
+                    "kind \"browser\" needs aeroscrap built with the `browser` feature (on by default)",
+                )));
+            }
             other => {
                 return Err(KindParseError::Key(KeyError::new(
                     "kind",
@@ -183,6 +195,8 @@ impl KindConfig {
             KindConfig::Html(_) => "html",
             KindConfig::Json(_) => "json",
             KindConfig::JsonLd(_) => "jsonld",
+            #[cfg(feature = "browser")]
+            KindConfig::Browser(_) => "browser",
         }
     }
 
@@ -192,6 +206,8 @@ impl KindConfig {
             KindConfig::Html(c) => c.compile(common),
             KindConfig::Json(c) => c.compile(common),
             KindConfig::JsonLd(c) => c.compile(common),
+            #[cfg(feature = "browser")]
+            KindConfig::Browser(c) => c.compile(common),
         }
     }
 }

@@ -75,6 +75,23 @@ pub fn chromium_available(explicit: Option<&Path>) -> bool {
     find_chromium(explicit).is_ok()
 }
 
+/// The `sources check` warning when enabled browser sources exist but no Chromium does.
+pub fn missing_chromium_warning<'a>(
+    enabled_browser_sources: impl IntoIterator<Item = &'a str>,
+    explicit: Option<&Path>,
+) -> Option<String> {
+    let names: Vec<&str> = enabled_browser_sources.into_iter().collect();
+    if names.is_empty() {
+        return None;
+    }
+    find_chromium(explicit).err().map(|err| {
+        format!(
+            "browser source(s) {} enabled but they cannot run here: {err}",
+            names.join(", ")
+        )
+    })
+}
+
 fn checked(path: &Path, origin: &'static str) -> Result<PathBuf, DiscoverError> {
     // A bare name such as `chromium` is looked up on PATH like a shell would.
     let resolved = if path.components().count() == 1 && !path.is_absolute() {
@@ -161,6 +178,18 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("Debian package `chromium`"));
+    }
+
+    #[test]
+    fn warning_only_when_browser_sources_are_enabled_and_chromium_is_missing() {
+        let missing = Some(Path::new("/nonexistent/chromium"));
+        assert_eq!(missing_chromium_warning([], missing), None);
+        let w = missing_chromium_warning(["indigo-browser", "demo-browser"], missing).unwrap();
+        assert!(
+            w.starts_with("browser source(s) indigo-browser, demo-browser enabled but"),
+            "{w}"
+        );
+        assert!(w.contains("Debian package `chromium`"), "{w}");
     }
 
     #[test]

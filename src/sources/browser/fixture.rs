@@ -155,9 +155,55 @@ pub async fn serve() -> std::io::Result<FixtureSite> {
     Ok(FixtureSite { addr, stats, task })
 }
 
+/// The fixture site for `aeroscrap demo` (counters discarded).
+pub fn demo_router() -> Router {
+    router(Arc::new(FixtureStats::default()))
+}
+
+/// The demo's browser source for the fixture site served at `base` (`http://127.0.0.1:PORT`):
+/// the delayed IndiGo-like listing, and detail pages rendered for their department and
+/// description, with JSON-LD filling the rest.
+pub fn demo_config(base: &str) -> String {
+    format!(
+        r#"# Demo: a careers page that renders its jobs with JavaScript (headless Chromium).
+name = "demo-browser"
+kind = "browser"
+base_url = "{base}"
+company = "SkyFixture Airlines"
+start_urls = ["/careers/job-search.html"]
+delay_ms = 50
+max_concurrency = 4
+
+[wait]
+selector = "div.search-result__job-cards--card"
+timeout = "15s"
+
+[list]
+item = "div.search-result__job-cards--card"
+
+[list.fields]
+title = "a.card-head--title"
+url = "a.card-head--title @href"
+external_id = {{ css = "a.card-head--title", attr = "href", regex = '/(\d+)\.html$' }}
+posted_date = "span.date-text"
+location = "span.location-text > span"
+apply_url = "a.apply-now-link @href"
+
+[detail]
+via = "browser"
+wait = {{ selector = ".job-detail__description" }}
+
+[detail.fields]
+department = ".job-detail__department"
+description = ".job-detail__description @html"
+"#
+    )
+}
+
 /// The fixture site's routes (for embedding into another server, e.g. the demo's).
 pub fn router(stats: Arc<FixtureStats>) -> Router {
     Router::new()
+        .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
         .route("/careers/job-search.html", get(|s| page(s, JOB_SEARCH)))
         .route("/board/cookie.html", get(|s| page(s, COOKIE)))
         .route("/board/load-more.html", get(|s| page(s, LOAD_MORE)))

@@ -101,7 +101,7 @@ struct Counters {
 /// A shared, lazily started Chromium with a bounded set of reusable tabs. Cheap to clone.
 #[derive(Clone)]
 pub struct BrowserPool {
-    inner: Arc<Inner>,
+    inner: Arc<PoolInner>,
 }
 
 impl std::fmt::Debug for BrowserPool {
@@ -112,7 +112,8 @@ impl std::fmt::Debug for BrowserPool {
     }
 }
 
-struct Inner {
+/// The shared state behind a [`BrowserPool`] (held weakly by the run registry).
+pub struct PoolInner {
     opts: PoolOptions,
     permits: Arc<Semaphore>,
     state: Mutex<State>,
@@ -196,7 +197,7 @@ impl Tab {
 /// A tab on loan; give it back with [`Lease::release`]. Dropping it discards the tab.
 pub(crate) struct Lease {
     tab: Option<Tab>,
-    pool: Arc<Inner>,
+    pool: Arc<PoolInner>,
     _permit: OwnedSemaphorePermit,
 }
 
@@ -244,13 +245,23 @@ impl BrowserPool {
     pub fn new(opts: PoolOptions) -> Self {
         let max_tabs = opts.max_tabs.max(1);
         BrowserPool {
-            inner: Arc::new(Inner {
+            inner: Arc::new(PoolInner {
                 opts,
                 permits: Arc::new(Semaphore::new(max_tabs)),
                 state: Mutex::new(State::default()),
                 counters: Counters::default(),
             }),
         }
+    }
+
+    /// A weak handle that does not keep Chromium alive.
+    pub(crate) fn downgrade(&self) -> std::sync::Weak<PoolInner> {
+        Arc::downgrade(&self.inner)
+    }
+
+    /// The pool behind a weak handle, if it is still alive.
+    pub(crate) fn upgrade(weak: &std::sync::Weak<PoolInner>) -> Option<BrowserPool> {
+        weak.upgrade().map(|inner| BrowserPool { inner })
     }
 
     /// What the pool did so far.
