@@ -8,6 +8,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use aeroscrap::sources::browser::fixture::{self, FixtureSite};
+use aeroscrap::sources::browser::process::processes_mentioning;
 use aeroscrap::sources::browser::render::RenderError;
 use aeroscrap::sources::browser::{BrowserPool, BrowserSpec, PoolOptions, RenderConfig};
 use browser_support::{assert_no_chromium_left, chromium_or_skip};
@@ -72,6 +73,11 @@ async fn js_rendered_pages_yield_every_job_and_leave_nothing_behind() {
     );
     let (pid, profile) = pool.browser_process().await.expect("browser running");
     assert!(pid > 0);
+    // The check used at the end really sees Chromium while it runs (main process, zygotes,
+    // renderers, GPU and network services all carry the profile path).
+    let running = processes_mentioning(&profile.to_string_lossy());
+    assert!(running.contains(&pid), "{running:?} should contain {pid}");
+    assert!(running.len() >= 3, "{running:?}");
 
     // Images and the web font never reached the server; the analytics tag never left.
     assert_eq!(site.stats.static_hits.load(Ordering::Relaxed), 0);
