@@ -22,7 +22,10 @@ pub fn init(g: &GlobalArgs) -> anyhow::Result<LogGuard> {
             _ => "trace",
         }
     };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(level));
+    // chromiumoxide logs every CDP message it cannot decode (Chromium 156 sends some) and the
+    // closed socket of a killed browser as warnings/errors; they are not ours to act on.
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{level},chromiumoxide=off")));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

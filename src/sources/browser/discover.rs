@@ -55,7 +55,8 @@ pub fn find_chromium_in(
     path_var: Option<&OsStr>,
 ) -> Result<PathBuf, DiscoverError> {
     if let Some(path) = explicit {
-        return checked(path, "--chromium");
+        // clap fills the flag from AEROSCRAP_CHROMIUM too, so name both.
+        return checked(path, "--chromium / AEROSCRAP_CHROMIUM");
     }
     if let Some(value) = env_value.filter(|v| !v.is_empty()) {
         return checked(Path::new(value), CHROMIUM_ENV);
@@ -174,7 +175,7 @@ mod tests {
             err,
             DiscoverError::NotExecutable {
                 path: PathBuf::from("/nonexistent/chromium"),
-                origin: "--chromium"
+                origin: "--chromium / AEROSCRAP_CHROMIUM"
             }
         );
         assert!(err.to_string().contains("Debian package `chromium`"));

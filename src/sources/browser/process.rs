@@ -22,6 +22,9 @@ pub const DEFAULT_LAUNCH_TIMEOUT: Duration = Duration::from_secs(20);
 /// Prefix of every temporary profile directory (lets tests and operators find leftovers).
 pub const PROFILE_PREFIX: &str = "aeroscrap-chromium-";
 
+/// File in each profile naming the aeroscrap process that owns it.
+const OWNER_FILE: &str = "aeroscrap-owner.pid";
+
 /// How long [`ChromiumProcess::kill`] waits for the process group to disappear.
 const KILL_WAIT: Duration = Duration::from_secs(3);
 
@@ -115,11 +118,21 @@ pub struct ChromiumProcess {
 impl ChromiumProcess {
     /// Starts `exe` headless with a fresh profile and waits for its DevTools address.
     pub async fn spawn(exe: &Path, launch_timeout: Duration) -> Result<Self, LaunchError> {
+        remove_stale_profiles(&std::env::temp_dir());
         let profile = tempfile::Builder::new()
             .prefix(PROFILE_PREFIX)
             .tempdir()
             .map_err(LaunchError::Profile)?;
+        std::fs::write(
+            profile.path().join(OWNER_FILE),
+            std::process::id().to_string(),
+        )
+        .map_err(LaunchError::Profile)?;
+        // Chromium keeps its singleton socket in TMPDIR; inside the profile it goes with it.
+        let tmp = profile.path().join("tmp");
+        std::fs::create_dir(&tmp).map_err(LaunchError::Profile)?;
         let mut cmd = Command::new(exe);
+        cmd.env("TMPDIR", &tmp);
         cmd.args(CHROMIUM_ARGS.iter().map(|a| format!("--{a}")))
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg("about:blank")
@@ -238,6 +251,41 @@ impl Drop for ChromiumProcess {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// Removes profiles left in `dir` by aeroscrap processes that died without cleaning up
+/// (`kill -9`, Ctrl-C without a handler); their Chromium died with them (PDEATHSIG).
+/// Returns how many were removed.
+pub fn remove_stale_profiles(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let is_profile = entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(PROFILE_PREFIX));
+        if !is_profile {
+            continue;
+        }
+        let owner = std::fs::read_to_string(path.join(OWNER_FILE))
+            .ok()
+            .and_then(|s| s.trim().parse::<i32>().ok());
+        // Profiles without an owner file are still being set up (or not ours): keep them.
+        let Some(owner) = owner else { continue };
+        let alive = owner as u32 == std::process::id()
+            || std::path::Path::new(&format!("/proc/{owner}")).exists();
+        if !alive
+            && processes_mentioning(&path.to_string_lossy()).is_empty()
+            && std::fs::remove_dir_all(&path).is_ok()
+        {
+            removed += 1;
+            tracing::info!(profile = %path.display(), owner, "removed a stale Chromium profile");
+        }
+    }
+    removed
 }
 
 fn kill_group(pgid: i32) {

@@ -31,6 +31,8 @@ use crate::sources::html::{
 use crate::sources::paging::{Pager, PagingConfig, PagingSpec};
 use crate::sources::{CommonSpec, Engine, RecordSink, SourceCtx, SourceError, jsonld};
 
+/// How often a running render checks for Ctrl-C.
+const CANCEL_POLL: std::time::Duration = std::time::Duration::from_millis(50);
 /// How much of a non-2xx rendered page goes into the error message.
 const ERROR_SNIPPET_CHARS: usize = 200;
 
@@ -388,10 +390,17 @@ pub async fn render_checked(
         .gate()
         .acquire(url, &politeness, Some(&ctx.stats))
         .await?;
-    let rendered = if follow_next && spec.next_button.is_some() {
-        pool.render_pages(url.as_str(), spec).await
-    } else {
-        pool.render(url.as_str(), spec).await.map(|p| vec![p])
+    let render = async {
+        if follow_next && spec.next_button.is_some() {
+            pool.render_pages(url.as_str(), spec).await
+        } else {
+            pool.render(url.as_str(), spec).await.map(|p| vec![p])
+        }
+    };
+    // Ctrl-C must not wait for a slow page: dropping the render discards its tab.
+    let rendered = tokio::select! {
+        r = render => r,
+        _ = cancelled(&ctx.cancel) => return Err(SourceError::Cancelled),
     };
     drop(permit);
     let pages = rendered.map_err(|e| SourceError::Other(e.to_string()))?;
@@ -421,6 +430,13 @@ pub async fn render_checked(
         out.push((final_url, page));
     }
     Ok(out)
+}
+
+/// Resolves once the run is cancelled.
+async fn cancelled(cancel: &crate::sources::Cancel) {
+    while !cancel.is_cancelled() {
+        tokio::time::sleep(CANCEL_POLL).await;
+    }
 }
 
 fn snippet(html: &str) -> String {
