@@ -4,7 +4,7 @@
 //! records, committing every [`BATCH_SIZE`] records: one fsync per batch instead of per record,
 //! and a crash (even `kill -9`) loses at most the open batch and never leaves half a record,
 //! because SQLite rolls an uncommitted transaction back on the next open. Concurrent sources feed
-//! it through a bounded channel; it is deliberately not `Sync`.
+//! it through a bounded channel; it is `Send` (it can live on its own thread) but not `Sync`.
 
 use anyhow::Context;
 use serde::Serialize;
@@ -247,5 +247,15 @@ impl Drop for Pipeline {
         if let Err(err) = self.flush() {
             tracing::error!(error = %err, "could not commit the last batch of records");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The writer is moved into its own thread by the scrape command, so it must be `Send`.
+    #[test]
+    fn pipeline_is_send() {
+        fn assert_send<T: Send>() {}
+        assert_send::<super::Pipeline>();
     }
 }

@@ -122,7 +122,7 @@ fn sources_check_warns_when_an_enabled_browser_source_cannot_run() {
 }
 
 #[test]
-fn a_scrape_killed_by_ctrl_c_leaves_no_chromium_and_its_profile_is_reclaimed() {
+fn ctrl_c_and_kill_9_leave_no_chromium_and_profiles_are_reclaimed() {
     if chromium_or_skip("ctrl_c_scrape").is_none() {
         return;
     }
@@ -143,39 +143,27 @@ fn a_scrape_killed_by_ctrl_c_leaves_no_chromium_and_its_profile_is_reclaimed() {
     let tmp = dir.path().join("tmp");
     let needle = tmp.to_string_lossy().into_owned();
 
-    let mut child = aeroscrap(dir.path());
-    child
-        .args(["scrape", "slow"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    // SAFETY: only resets a signal disposition in the child before exec.
-    unsafe {
-        child.pre_exec(|| {
-            libc::signal(libc::SIGINT, libc::SIG_DFL);
-            Ok(())
-        });
-    }
-    let mut child = child.spawn().unwrap();
+    // Ctrl-C: the run is cancelled, the slow page abandoned, Chromium killed, profile removed.
     let started = Instant::now();
-    while processes_mentioning(&needle).len() < 3 {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "Chromium never started"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    // SAFETY: plain kill(2) of the child we spawned.
-    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
-    child.wait().unwrap();
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while !processes_mentioning(&needle).is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "Chromium survived Ctrl-C: {:?}",
-            processes_mentioning(&needle)
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let code = run_and_signal(dir.path(), &needle, libc::SIGINT);
+    assert_eq!(code, Some(130), "interrupted run exits 130");
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "Ctrl-C did not wait for the 60 s page"
+    );
+    assert_chromium_gone(&needle);
+    let profiles = |dir: &Path| -> Vec<String> {
+        leftovers(dir)
+            .into_iter()
+            .filter(|n| n.starts_with(PROFILE_PREFIX))
+            .collect()
+    };
+    assert_eq!(profiles(dir.path()), Vec::<String>::new());
+
+    // kill -9: the kernel kills Chromium with us (PDEATHSIG); the profile stays behind …
+    run_and_signal(dir.path(), &needle, libc::SIGKILL);
+    assert_chromium_gone(&needle);
+    assert_eq!(profiles(dir.path()).len(), 1);
 
     // The next run that starts Chromium removes the dead run's profile.
     std::fs::write(scrapers.join("slow.toml"), config("slow", "li.result")).unwrap();
@@ -189,9 +177,48 @@ fn a_scrape_killed_by_ctrl_c_leaves_no_chromium_and_its_profile_is_reclaimed() {
         String::from_utf8_lossy(&out.stdout)
     );
     assert!(processes_mentioning(&needle).is_empty());
-    let left: Vec<String> = leftovers(dir.path())
-        .into_iter()
-        .filter(|n| n.starts_with(PROFILE_PREFIX))
-        .collect();
-    assert_eq!(left, Vec::<String>::new());
+    assert_eq!(profiles(dir.path()), Vec::<String>::new());
+}
+
+/// Starts `aeroscrap scrape slow`, waits until its Chromium runs, sends `signal`, and returns
+/// the exit code.
+fn run_and_signal(dir: &Path, needle: &str, signal: i32) -> Option<i32> {
+    let mut cmd = aeroscrap(dir);
+    cmd.args(["scrape", "slow"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    // SAFETY: only resets a signal disposition in the child before exec (a shell running
+    // the tests in the background may have left SIGINT ignored).
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn().unwrap();
+    let started = Instant::now();
+    while processes_mentioning(needle).len() < 3 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "Chromium never started"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Let it reach the (endless) wait for the selector.
+    std::thread::sleep(Duration::from_millis(500));
+    // SAFETY: plain kill(2) of the child we spawned.
+    unsafe { libc::kill(child.id() as i32, signal) };
+    child.wait().unwrap().code()
+}
+
+fn assert_chromium_gone(needle: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !processes_mentioning(needle).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "Chromium survived: {:?}",
+            processes_mentioning(needle)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }

@@ -280,3 +280,47 @@ description = "div.d"
         "robots.txt once per host"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn requests_to_one_host_keep_the_minimum_interval() {
+    let hits = Hits::default();
+    let h = hits.clone();
+    let router = Router::new().fallback(move |uri: Uri| {
+        let h = h.clone();
+        async move {
+            h.add(uri.path().to_owned());
+            match uri.path() {
+                "/jobs" => html(listing(4, "")),
+                p if p.starts_with("/job/") => html(format!("<div class=\"d\">{p}</div>")),
+                _ => StatusCode::NOT_FOUND.into_response(),
+            }
+        }
+    });
+    let base = serve(router).await;
+    let s = spec(
+        "spaced",
+        &format!(
+            "kind = \"html\"\nbase_url = \"{base}\"\nstart_urls = [\"/jobs\"]\ndelay_ms = 200\nmax_concurrency = 4\n[list]\nitem = \"li.job\"\n[list.fields]\ntitle = \"a\"\nurl = \"a @href\"\n[detail.fields]\ndescription = \"div.d\"\n"
+        ),
+    );
+    let (records, outcome) = run_one(s).await;
+    assert_eq!(outcome.status, SourceStatus::Ok);
+    assert_eq!(records.len(), 4);
+    let mut times: Vec<_> = hits
+        .0
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(p, _)| p != "/robots.txt")
+        .map(|(_, t)| *t)
+        .collect();
+    times.sort();
+    assert_eq!(times.len(), 5);
+    for w in times.windows(2) {
+        let gap = w[1] - w[0];
+        assert!(
+            gap >= Duration::from_millis(140),
+            "requests {gap:?} apart, want ≥ 150 ms"
+        );
+    }
+}

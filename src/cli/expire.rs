@@ -1,9 +1,20 @@
 //! `aeroscrap expire [--dry-run]`: guarded expiry of listings no longer seen.
+//!
+//! Scrapes expire after each healthy source on their own; this command re-applies the same
+//! rules to the whole database (after changing `--expire-after-runs`, for ingested-only
+//! sources whose closing dates passed, or just to see with `--dry-run` what would go).
+
+use std::fmt::Write as _;
 
 use clap::Args;
 
 use super::GlobalArgs;
-use crate::error::CmdResult;
+use crate::error::{CliError, CmdResult, Exit};
+use crate::ops::expire::{
+    DEFAULT_EXPIRE_AFTER_RUNS, ExpirePolicy, Guard, SourceExpiry, expire_all,
+};
+use crate::ops::lock::RunLock;
+use crate::store::Store;
 
 /// Arguments of `aeroscrap expire`.
 #[derive(Debug, Args)]
@@ -11,9 +22,97 @@ pub struct ExpireArgs {
     /// Show what would change without changing it.
     #[arg(long)]
     pub dry_run: bool,
+    /// Successful runs of a source that must miss a listing before it expires.
+    #[arg(long, default_value_t = DEFAULT_EXPIRE_AFTER_RUNS, value_name = "N")]
+    pub expire_after_runs: u32,
+    /// JSON output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs `aeroscrap expire`.
-pub fn run(_g: &GlobalArgs, _a: ExpireArgs) -> CmdResult {
-    super::not_yet("expire")
+pub fn run(g: &GlobalArgs, a: ExpireArgs) -> CmdResult {
+    if !g.db.exists() {
+        return Err(CliError::config(anyhow::anyhow!(
+            "database {} does not exist",
+            g.db.display()
+        )));
+    }
+    // A dry run changes nothing, so it may look while a scrape runs.
+    let _lock = if a.dry_run {
+        None
+    } else {
+        Some(RunLock::acquire_for(&g.db, "expire", None).map_err(|e| e.into_cli())?)
+    };
+    let store = Store::open(&g.db)?;
+    let policy = ExpirePolicy {
+        expire_after_runs: a.expire_after_runs,
+        ..ExpirePolicy::default()
+    };
+    let today = chrono::Utc::now().date_naive();
+    let report = expire_all(store.conn(), &policy, today, a.dry_run)?;
+    for s in &report {
+        tracing::info!(
+            source = %s.source,
+            listings = s.listings.len(),
+            jobs = s.jobs_expired.len(),
+            dry_run = a.dry_run,
+            "expiry"
+        );
+    }
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report_text(&report, a.dry_run));
+    }
+    Ok(Exit::Success)
+}
+
+/// Human text for an expiry report.
+pub fn report_text(report: &[SourceExpiry], dry_run: bool) -> String {
+    let verb = if dry_run { "would expire" } else { "expired" };
+    let mut out = String::new();
+    let (mut listings, mut jobs) = (0, 0);
+    for s in report {
+        match &s.guard {
+            Guard::Expire if s.listings.is_empty() => {
+                let _ = writeln!(out, "{}: nothing to expire", s.source);
+            }
+            Guard::Expire => {
+                let _ = writeln!(
+                    out,
+                    "{}: {verb} {} listing(s); {} job(s) left with no active listing",
+                    s.source,
+                    s.listings.len(),
+                    s.jobs_expired.len()
+                );
+                for l in &s.listings {
+                    let _ = writeln!(
+                        out,
+                        "  job {:>6}  {:<6}  {} — {}",
+                        l.job_id, l.reason, l.title, l.url
+                    );
+                }
+            }
+            Guard::Suspect { reason } => {
+                let _ = writeln!(out, "{}: held (suspect) — {reason}", s.source);
+            }
+            Guard::Hold { reason } => {
+                let _ = writeln!(out, "{}: held — {reason}", s.source);
+            }
+        }
+        listings += s.listings.len();
+        jobs += s.jobs_expired.len();
+    }
+    let _ = writeln!(
+        out,
+        "{}: {listings} listing(s), {jobs} job(s) {}",
+        if dry_run { "dry run" } else { "total" },
+        if dry_run {
+            "would expire (nothing changed)"
+        } else {
+            "expired"
+        }
+    );
+    out
 }

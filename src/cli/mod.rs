@@ -74,7 +74,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
     /// Directory for daily log files (empty string disables file logging).
-    #[arg(long, global = true, env = "AEROSCRAP_LOG_DIR", default_value = "logs")]
+    #[arg(long, global = true, env = "AEROSCRAP_LOG_DIR", default_value = "logs",
+          value_parser = clap::builder::TypedValueParser::map(clap::builder::OsStringValueParser::new(), PathBuf::from))]
     pub log_dir: PathBuf,
     /// Days of daily log files to keep.
     #[arg(long, global = true, default_value_t = crate::logging::DEFAULT_LOG_RETENTION_DAYS)]

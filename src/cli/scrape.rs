@@ -53,22 +53,27 @@ pub fn run(g: &GlobalArgs, a: ScrapeArgs) -> CmdResult {
         eprintln!("no enabled sources in {}", g.scrapers.display());
         return Ok(Exit::Partial);
     }
+    // One writing run per database at a time (exit 4 naming the holder, or --wait).
+    let _lock = if a.dry_run {
+        None
+    } else {
+        Some(crate::ops::run::lock_for_run(&g.db, "scrape", a.wait)?)
+    };
     let fetcher = Fetcher::from_config(&global)?;
+    let cancel = Cancel::new();
     let opts = ScrapeOptions {
         trigger: "cli".into(),
         max_pages: a.max_pages,
         progress: std::io::stderr().is_terminal() && !g.quiet,
-        cancel: Cancel::new(),
+        cancel: cancel.clone(),
     };
     let rt = super::runtime()?;
     let db = (!a.dry_run).then(|| g.db.clone());
-    let summary = rt.block_on(scrape::scrape_db(
-        db,
-        fetcher,
-        selected,
-        failed.clone(),
-        opts,
-    ))?;
+    let summary = rt.block_on(async {
+        // Ctrl-C / SIGTERM: stop fetching, write what was fetched, mark the run interrupted.
+        crate::ops::run::cancel_on_signal(move || cancel.cancel())?;
+        scrape::scrape_db(db, fetcher, selected, failed.clone(), opts).await
+    })?;
     print_summary(&summary, a.json)?;
     let exit = summary.exit();
     Ok(if failed.is_empty() {

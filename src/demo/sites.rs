@@ -35,7 +35,7 @@ fn always_available() -> Option<String> {
 
 /// Every demo site.
 pub fn sites() -> Vec<DemoSite> {
-    vec![
+    let mut sites = vec![
         DemoSite {
             name: "demo-board",
             router: board_router,
@@ -61,7 +61,9 @@ pub fn sites() -> Vec<DemoSite> {
             config: crate::sources::browser::fixture::demo_config,
             unavailable: crate::sources::browser::chromium_unavailable,
         },
-    ]
+    ];
+    sites.extend(crate::sources::ats::demo::sites());
+    sites
 }
 
 const BOARD_LIST: &str = include_str!("pages/board_list.html");

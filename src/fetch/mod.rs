@@ -294,7 +294,16 @@ impl Fetcher {
             .pool_max_idle_per_host(settings.politeness.max_concurrency.max(2))
             .build()
             .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {e}"))?;
-        let robots = robots::RobotsCache::new(client.clone());
+        // robots.txt may redirect (http → https, www): RFC 9309 asks to follow up to five.
+        let robots_client = reqwest::Client::builder()
+            .user_agent(settings.user_agent.clone())
+            .connect_timeout(settings.connect_timeout)
+            .redirect(reqwest::redirect::Policy::limited(
+                robots::MAX_ROBOTS_REDIRECTS,
+            ))
+            .build()
+            .map_err(|e| anyhow::anyhow!("cannot build the HTTP client: {e}"))?;
+        let robots = robots::RobotsCache::new(robots_client);
         Ok(Fetcher {
             inner: Arc::new(Inner {
                 gate: Gate::new(settings.global_concurrency, robots),

@@ -230,12 +230,6 @@ impl Gate {
             .acquire_owned()
             .await
             .expect("host semaphore closed");
-        let global_permit = self
-            .global
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("global semaphore closed");
         let start = {
             let mut next = host.next_start.lock().expect("host interval poisoned");
             let now = Instant::now();
@@ -243,7 +237,15 @@ impl Gate {
             *next = start + delay;
             start
         };
+        // Wait for the host's interval before taking a global slot, so hosts that must wait
+        // do not hold slots other hosts could use.
         tokio::time::sleep_until(start).await;
+        let global_permit = self
+            .global
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("global semaphore closed");
         Ok(GatePermit {
             _global: global_permit,
             _host: host_permit,

@@ -16,6 +16,8 @@ use super::politeness::Politeness;
 
 /// Largest robots.txt we read (RFC 9309 asks crawlers to parse at least 500 KiB).
 pub const MAX_ROBOTS_BYTES: usize = 512 * 1024;
+/// Redirects followed when fetching robots.txt (RFC 9309 §2.3.1.2).
+pub const MAX_ROBOTS_REDIRECTS: usize = 5;
 /// Timeout for fetching one robots.txt.
 pub const ROBOTS_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -117,12 +119,11 @@ impl RobotsCache {
         if status.is_client_error() {
             return RobotsRules::AllowAll;
         }
+        if status.is_redirection() {
+            // More than five redirects: RFC 9309 treats it as "no robots.txt".
+            return RobotsRules::AllowAll;
+        }
         if !status.is_success() {
-            // Redirects are not followed by our client; RFC 9309 allows treating a redirect
-            // we did not follow as "no robots.txt" only for 3xx chains > 5, so be strict.
-            if status.is_redirection() {
-                return RobotsRules::AllowAll;
-            }
             return RobotsRules::Unreachable(format!("{url}: HTTP {status}"));
         }
         let mut body = Vec::new();

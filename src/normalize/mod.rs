@@ -22,16 +22,6 @@ pub use company::{CompanyEntry, CompanyMatch, CompanyRegistry, Origin, company_k
 /// How much of a description is searched for licences when the title names none.
 const DESCRIPTION_LICENCE_SCAN: usize = 2_000;
 
-/// Phrases by which a detail page says the position is closed (Air India's RMK pages say
-/// "Sorry, this position has been filled.").
-const FILLED_MARKERS: &[&str] = &[
-    "this position has been filled",
-    "position has been filled",
-    "this job has been filled",
-    "this vacancy has been filled",
-    "no longer accepting applications",
-];
-
 /// Why a raw record cannot be stored. Goes to the rejects table with the record.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RejectReason {
@@ -140,10 +130,12 @@ impl Normalizer {
             .as_deref()
             .and_then(|d| dates::parse_date(d, scraped_at))
             .map(|(d, _)| d);
-        let filled = description.as_deref().is_some_and(|d| {
-            let lower = d.to_lowercase();
-            FILLED_MARKERS.iter().any(|m| lower.contains(m))
-        });
+        // A detail page's closed-posting marker (engine: `"status": "filled"`) or the text
+        // itself; "until the position has been filled" in a live ad does not count.
+        let filled = raw.extra.get("status").and_then(serde_json::Value::as_str) == Some("filled")
+            || description
+                .as_deref()
+                .is_some_and(crate::ops::expire::page_says_filled);
         let apply_url = raw
             .apply_url
             .as_deref()

@@ -45,6 +45,8 @@ pub enum SourceStatus {
     Interrupted,
     /// Not run here (e.g. no Chromium for a browser source); not a failure.
     Skipped,
+    /// Finished, but found far fewer postings than usual (ops expiry guard): nothing expired.
+    Suspect,
 }
 
 impl SourceStatus {
@@ -57,6 +59,7 @@ impl SourceStatus {
             SourceStatus::Error => "error",
             SourceStatus::Interrupted => "interrupted",
             SourceStatus::Skipped => "skipped",
+            SourceStatus::Suspect => "suspect",
         }
     }
 }
@@ -113,8 +116,9 @@ pub trait RunWriter {
     fn begin(&mut self, trigger: &str) -> anyhow::Result<Option<i64>>;
     /// Writes one record.
     fn push(&mut self, rec: RawRecord) -> anyhow::Result<PushOutcome>;
-    /// Flushes, records one crawl-log row per source and closes the run.
-    fn finish(&mut self, run_id: Option<i64>, summary: &ScrapeSummary) -> anyhow::Result<()>;
+    /// Flushes, records one crawl-log row per source and closes the run. May downgrade a
+    /// source's status (e.g. to `suspect` after the expiry guard).
+    fn finish(&mut self, run_id: Option<i64>, summary: &mut ScrapeSummary) -> anyhow::Result<()>;
     /// The writer's result.
     fn into_output(self) -> anyhow::Result<Self::Output>;
 }
@@ -140,7 +144,7 @@ impl RunWriter for DryRunWriter {
         }
         Ok(PushOutcome::New)
     }
-    fn finish(&mut self, _run_id: Option<i64>, _summary: &ScrapeSummary) -> anyhow::Result<()> {
+    fn finish(&mut self, _run_id: Option<i64>, _summary: &mut ScrapeSummary) -> anyhow::Result<()> {
         Ok(())
     }
     fn into_output(self) -> anyhow::Result<Vec<RawRecord>> {
@@ -234,7 +238,10 @@ impl ScrapeSummary {
         } else if self.sources.iter().any(|s| {
             matches!(
                 s.status,
-                SourceStatus::Empty | SourceStatus::Blocked | SourceStatus::Error
+                SourceStatus::Empty
+                    | SourceStatus::Blocked
+                    | SourceStatus::Error
+                    | SourceStatus::Suspect
             )
         }) {
             Exit::Partial
@@ -369,9 +376,9 @@ pub async fn scrape_db(
 ) -> anyhow::Result<ScrapeSummary> {
     Ok(match db {
         Some(db) => {
-            scrape(fetcher, specs, failed, move || StoreWriter::open(&db), opts)
-                .await?
-                .0
+            let expiry = store_writer::Expiry::for_run(&specs, opts.max_pages.is_some());
+            let make = move || Ok(StoreWriter::open(&db)?.with_expiry(expiry));
+            scrape(fetcher, specs, failed, make, opts).await?.0
         }
         None => {
             scrape(fetcher, specs, failed, || Ok(DryRunWriter::default()), opts)
@@ -406,10 +413,10 @@ where
         counts.entry(source).or_default().add(outcome);
     }
     let _ = counts_tx.send(counts);
-    let summary = summary_rx
+    let mut summary = summary_rx
         .blocking_recv()
         .map_err(|_| anyhow::anyhow!("the run ended without a summary"))?;
-    writer.finish(run_id, &summary)?;
+    writer.finish(run_id, &mut summary)?;
     Ok((summary, writer.into_output()?))
 }
 
@@ -450,7 +457,16 @@ async fn run_one(
 ) -> SourceOutcome {
     let started = Instant::now();
     let started_at = chrono::Utc::now();
-    tracing::info!(source = %spec.name(), kind = spec.kind, "source started");
+    let p = ctx.politeness();
+    tracing::info!(
+        source = %spec.name(),
+        kind = spec.kind,
+        delay_ms = p.delay.as_millis() as u64,
+        per_host = p.max_concurrency,
+        robots = p.respect_robots,
+        retries = p.retries,
+        "source started"
+    );
     let mut sink = RecordSink::new(&spec, tx, ctx.limits.max_items);
     let found_counter = sink.found_counter();
     let result = {
@@ -467,7 +483,11 @@ async fn run_one(
     let fetch = ctx.stats.snapshot();
     let found = sink.found() as u64;
     let (warnings, warning_count) = ctx.warnings();
-    let (status, error) = classify(&result, &fetch, found, ctx.cancel.is_cancelled(), &warnings);
+    let (mut status, mut error) =
+        classify(&result, &fetch, found, ctx.cancel.is_cancelled(), &warnings);
+    if status == SourceStatus::Empty && ctx.is_confirmed_empty() {
+        (status, error) = (SourceStatus::Ok, None);
+    }
     let duration = started.elapsed();
     bar.done(status, found);
     tracing::info!(

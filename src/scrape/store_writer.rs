@@ -1,15 +1,50 @@
 //! The [`RunWriter`] that stores: the foundation's [`Pipeline`] plus crawl-run bookkeeping.
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use crate::ops::expire::{ExpirePolicy, SourceRun};
+use crate::ops::run::expire_after_source;
 use crate::pipeline::{Origin, Outcome, Pipeline};
+use crate::sources::SourceSpec;
 use crate::store::{SourceRunLog, Store};
 
-use super::{PushOutcome, RunWriter, ScrapeSummary};
+use super::{PushOutcome, RunWriter, ScrapeSummary, SourceStatus};
+
+/// Guarded expiry after each source (see [`crate::ops::expire`]).
+#[derive(Debug, Clone, Default)]
+pub struct Expiry {
+    /// `expire_after_runs` of sources that set it; the rest use the default.
+    pub per_source: HashMap<String, u32>,
+    /// The run saw only part of each site (`--max-pages`): guard only, expire nothing.
+    pub partial: bool,
+}
+
+impl Expiry {
+    /// The expiry settings of a run of `specs`.
+    pub fn for_run(specs: &[SourceSpec], partial: bool) -> Self {
+        Expiry {
+            per_source: specs
+                .iter()
+                .filter_map(|s| Some((s.name().to_owned(), s.expire_after_runs?)))
+                .collect(),
+            partial,
+        }
+    }
+
+    fn policy(&self, source: &str) -> ExpirePolicy {
+        let mut p = ExpirePolicy::default();
+        if let Some(n) = self.per_source.get(source) {
+            p.expire_after_runs = *n;
+        }
+        p
+    }
+}
 
 /// Writes records through the pipeline into the store and records the run and its crawl log.
 pub struct StoreWriter {
     pipeline: Pipeline,
+    expiry: Option<Expiry>,
 }
 
 impl std::fmt::Debug for StoreWriter {
@@ -23,12 +58,22 @@ impl StoreWriter {
     pub fn open(db: &Path) -> anyhow::Result<Self> {
         Ok(StoreWriter {
             pipeline: Pipeline::new(Store::open(db)?)?,
+            expiry: None,
         })
     }
 
     /// Wraps an existing pipeline.
     pub fn new(pipeline: Pipeline) -> Self {
-        StoreWriter { pipeline }
+        StoreWriter {
+            pipeline,
+            expiry: None,
+        }
+    }
+
+    /// Runs guarded expiry after each source before its crawl-log row is written.
+    pub fn with_expiry(mut self, expiry: Expiry) -> Self {
+        self.expiry = Some(expiry);
+        self
     }
 
     /// The store (e.g. to export after the run).
@@ -61,20 +106,50 @@ impl RunWriter for StoreWriter {
         })
     }
 
-    fn finish(&mut self, run_id: Option<i64>, summary: &ScrapeSummary) -> anyhow::Result<()> {
+    fn finish(&mut self, run_id: Option<i64>, summary: &mut ScrapeSummary) -> anyhow::Result<()> {
         self.pipeline.flush()?;
         let Some(run_id) = run_id else {
             return Ok(());
         };
         let store = self.pipeline.store();
-        for o in &summary.sources {
-            let note = (o.warning_count > 0).then(|| {
+        let today = chrono::Utc::now().date_naive();
+        for o in &mut summary.sources {
+            let mut items_expired = 0;
+            let mut guard_note = None;
+            if let Some(expiry) = &self.expiry {
+                let run = SourceRun {
+                    run_id,
+                    source: &o.name,
+                    status: o.status.as_str(),
+                    found: o.found,
+                };
+                let adj = expire_after_source(
+                    store.conn(),
+                    run,
+                    &expiry.policy(&o.name),
+                    expiry.partial,
+                    today,
+                )?;
+                items_expired = adj.expired;
+                if adj.status == "suspect" {
+                    // The reason goes where an operator looks first: the error column.
+                    o.status = SourceStatus::Suspect;
+                    o.error = adj.note;
+                } else {
+                    guard_note = adj.note;
+                }
+            }
+            let warn_note = (o.warning_count > 0).then(|| {
                 format!(
                     "{} warning(s); first: {}",
                     o.warning_count,
                     o.warnings.first().map(String::as_str).unwrap_or("")
                 )
             });
+            let note = match (guard_note, warn_note) {
+                (Some(g), Some(w)) => Some(format!("{g}; {w}")),
+                (g, w) => g.or(w),
+            };
             store.record_source(
                 run_id,
                 &SourceRunLog {
@@ -93,7 +168,7 @@ impl RunWriter for StoreWriter {
                     items_unchanged: o.written.unchanged,
                     items_merged: o.written.merged,
                     items_rejected: o.written.rejected,
-                    items_expired: 0,
+                    items_expired,
                     error: o.error.clone(),
                     note,
                 },

@@ -211,10 +211,10 @@ pub fn compile_field(key: &str, name: &str, v: &toml::Value) -> Result<FieldSpec
     }
     if !css.is_empty() {
         spec.selector = Some(parse_selector(key, &css)?);
-    } else if spec.take == Take::Text && spec.constant.is_none() {
+    } else if v.is_str() && attr.is_none() {
         return Err(KeyError::new(
             key,
-            "empty selector: give a CSS selector, \"@attr\" or { value = \"…\" }",
+            "empty selector: give a CSS selector, \"@attr\", \"@text\" or { value = \"…\" }",
         ));
     }
     Ok(spec)

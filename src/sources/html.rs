@@ -420,6 +420,7 @@ mod tests {
         CommonSpec {
             name: "t".into(),
             company: None,
+            enabled: true,
             base_url: None,
         }
     }

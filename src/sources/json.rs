@@ -349,6 +349,8 @@ pub struct JsonEngine {
     max_pages: u32,
     detail: Option<DetailSpec>,
     constants: Vec<(String, String)>,
+    /// Why the (disabled) source cannot run: an environment variable is missing.
+    missing_env: Option<String>,
 }
 
 impl JsonConfig {
@@ -390,12 +392,21 @@ impl JsonConfig {
             }
         }
         let mut headers = HeaderMap::new();
+        let mut missing_env: Option<String> = None;
         for (name, value) in &self.headers {
             let key = format!("headers.{name}");
             let hn = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| KeyError::new(&key, format!("{name:?} is not a valid header name")))?;
             let secret = value.contains("${");
-            let resolved = resolve_env(value).map_err(|e| KeyError::new(&key, e))?;
+            let resolved = match resolve_env(value) {
+                Ok(v) => v,
+                // A disabled source may be configured before its key is available.
+                Err(e) if !common.enabled => {
+                    missing_env.get_or_insert_with(|| format!("key `{key}`: {e}"));
+                    continue;
+                }
+                Err(e) => return Err(KeyError::new(&key, e)),
+            };
             let mut hv = HeaderValue::from_str(&resolved).map_err(|_| {
                 KeyError::new(
                     &key,
@@ -513,6 +524,7 @@ impl JsonConfig {
                 .map(|d| DetailSpec::compile("detail", d))
                 .transpose()?,
             constants,
+            missing_env,
         })
     }
 }
@@ -596,6 +608,9 @@ impl Engine for JsonEngine {
         sink: &'a mut RecordSink,
     ) -> BoxFuture<'a, Result<(), SourceError>> {
         Box::pin(async move {
+            if let Some(why) = &self.missing_env {
+                return Err(SourceError::Other(format!("cannot run: {why}")));
+            }
             let limit = ctx.page_limit(self.max_pages);
             let mut cursor = String::new();
             let mut seen_items = 0usize;

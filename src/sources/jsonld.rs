@@ -106,7 +106,7 @@ impl Engine for JsonLdEngine {
                         detail: None,
                         constants: &self.constants,
                     },
-                    |doc, url| extract_doc(doc, url),
+                    extract_doc,
                 )
                 .await;
             };

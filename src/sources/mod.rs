@@ -156,11 +156,27 @@ pub enum KindConfig {
     /// JavaScript sites rendered in headless Chromium.
     #[cfg(feature = "browser")]
     Browser(browser::BrowserSourceConfig),
+    /// An ATS preset (`greenhouse`, `workday`, … see [`ats::PRESET_KINDS`]).
+    Ats(ats::AtsConfig),
 }
 
 impl KindConfig {
     /// Every accepted `kind` value.
-    pub const KINDS: &'static [&'static str] = &["html", "json", "jsonld", "browser"];
+    pub const KINDS: &'static [&'static str] = &[
+        "html",
+        "json",
+        "jsonld",
+        "greenhouse",
+        "lever",
+        "workday",
+        "smartrecruiters",
+        "ashby",
+        "personio",
+        "recruitee",
+        "successfactors",
+        "oracle",
+        "browser",
+    ];
 
     /// Reads the engine keys of `kind` from `table` (common keys already removed).
     pub fn parse(kind: &str, table: toml::Table) -> Result<Self, KindParseError> {
@@ -176,6 +192,9 @@ impl KindConfig {
                     "kind",
                     "kind \"browser\" needs aeroscrap built with the `browser` feature (on by default)",
                 )));
+            }
+            k if ats::PRESET_KINDS.contains(&k) => {
+                KindConfig::Ats(ats::AtsConfig::parse(k, table)?)
             }
             other => {
                 return Err(KindParseError::Key(KeyError::new(
@@ -197,6 +216,7 @@ impl KindConfig {
             KindConfig::JsonLd(_) => "jsonld",
             #[cfg(feature = "browser")]
             KindConfig::Browser(_) => "browser",
+            KindConfig::Ats(c) => c.kind(),
         }
     }
 
@@ -208,6 +228,7 @@ impl KindConfig {
             KindConfig::JsonLd(c) => c.compile(common),
             #[cfg(feature = "browser")]
             KindConfig::Browser(c) => c.compile(common),
+            KindConfig::Ats(c) => c.compile(common),
         }
     }
 }
@@ -221,6 +242,9 @@ pub struct CommonSpec {
     pub company: Option<String>,
     /// Mirror / test server.
     pub base_url: Option<Url>,
+    /// The source runs without being named. A disabled source may lack its environment
+    /// variables: that is reported when it runs, not by `sources check`.
+    pub enabled: bool,
 }
 
 impl CommonSpec {
@@ -295,6 +319,7 @@ impl SourceConfig {
                 .map(parse_base_url)
                 .transpose()
                 .map_err(|why| KeyError::new("base_url", why).in_file(&self.path))?,
+            enabled: self.common.enabled,
         };
         let engine = self
             .kind
@@ -446,6 +471,7 @@ pub struct SourceCtx {
     pub cancel: Cancel,
     warnings: Mutex<Vec<String>>,
     warning_count: AtomicUsize,
+    confirmed_empty: AtomicBool,
 }
 
 impl SourceCtx {
@@ -462,7 +488,17 @@ impl SourceCtx {
             cancel,
             warnings: Mutex::new(Vec::new()),
             warning_count: AtomicUsize::new(0),
+            confirmed_empty: AtomicBool::new(false),
         }
+    }
+
+    /// This source's resolved politeness limits (for navigations outside the fetcher, e.g.
+    /// browser page loads through [`Fetcher::gate`]).
+    pub fn politeness(&self) -> &crate::fetch::Politeness {
+        self.req
+            .politeness
+            .as_ref()
+            .unwrap_or_else(|| self.fetcher.defaults())
     }
 
     /// Records a problem that did not stop the source (e.g. one detail page failed).
@@ -474,6 +510,17 @@ impl SourceCtx {
         if w.len() < MAX_KEPT_WARNINGS {
             w.push(msg);
         }
+    }
+
+    /// The site itself confirmed it has no postings (an ATS feed that is validly empty), so zero
+    /// records is `ok`, not `empty`.
+    pub fn confirm_empty(&self) {
+        self.confirmed_empty.store(true, Ordering::Relaxed);
+    }
+
+    /// True after [`SourceCtx::confirm_empty`].
+    pub fn is_confirmed_empty(&self) -> bool {
+        self.confirmed_empty.load(Ordering::Relaxed)
     }
 
     /// Warnings so far (at most [`MAX_KEPT_WARNINGS`]) and their total count.

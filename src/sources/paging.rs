@@ -251,6 +251,7 @@ mod tests {
         CommonSpec {
             name: "t".into(),
             company: None,
+            enabled: true,
             base_url: Some(Url::parse("http://127.0.0.1:9/site").unwrap()),
         }
     }

@@ -6,7 +6,7 @@
 //! ([`crate::pipeline::Pipeline`]).
 
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 use anyhow::Context;
@@ -32,11 +32,11 @@ const FEATURE_CACHE_MAX: usize = 20_000;
 /// Match features of recently compared jobs, so a block is not re-parsed from JSON per record.
 #[derive(Debug, Default)]
 pub struct FeatureCache {
-    map: HashMap<i64, Rc<MatchFeatures>>,
+    map: HashMap<i64, Arc<MatchFeatures>>,
 }
 
 impl FeatureCache {
-    fn get_or_parse(&mut self, id: i64, json: Option<&str>) -> Option<Rc<MatchFeatures>> {
+    fn get_or_parse(&mut self, id: i64, json: Option<&str>) -> Option<Arc<MatchFeatures>> {
         if let Some(f) = self.map.get(&id) {
             return Some(f.clone());
         }
@@ -44,7 +44,7 @@ impl FeatureCache {
         if self.map.len() >= FEATURE_CACHE_MAX {
             self.map.clear();
         }
-        let f = Rc::new(parsed);
+        let f = Arc::new(parsed);
         self.map.insert(id, f.clone());
         Some(f)
     }
@@ -57,7 +57,7 @@ impl FeatureCache {
         if self.map.len() >= FEATURE_CACHE_MAX {
             self.map.clear();
         }
-        self.map.insert(id, Rc::new(f));
+        self.map.insert(id, Arc::new(f));
     }
 }
 
