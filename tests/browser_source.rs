@@ -292,3 +292,56 @@ fn config_errors_name_the_key() {
         assert!(err.contains(key), "expected key {key:?} in: {err}");
     }
 }
+
+#[test]
+fn the_readme_example_config_is_valid() {
+    let readme = include_str!("../README.md");
+    let section = readme
+        .split("### `kind = \"browser\"`")
+        .nth(1)
+        .expect("README has a browser section");
+    let example = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the section has a TOML example");
+    let spec = parse_source(Path::new("scrapers/skyfixture-careers.toml"), example)
+        .expect("README example parses")
+        .compile()
+        .expect("README example compiles");
+    assert_eq!(spec.kind, "browser");
+    assert_eq!(spec.name(), "skyfixture-careers");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn robots_txt_applies_to_browser_navigations() {
+    let _turn = ONE_RUN_AT_A_TIME.lock().await;
+    let site = fixture::serve().await.unwrap();
+    let (records, outcome) = run(
+        &site,
+        r#"
+start_urls = ["/private/job-search.html"]
+[list]
+item = "div.search-result__job-cards--card"
+[list.fields]
+title = "a.card-head--title"
+url = "a.card-head--title @href"
+"#,
+    )
+    .await;
+    assert!(records.is_empty());
+    assert_eq!(outcome.status, SourceStatus::Error);
+    let err = outcome.error.unwrap_or_default();
+    assert!(
+        err.contains("/private/job-search.html: disallowed by robots.txt"),
+        "{err}"
+    );
+    assert_eq!(outcome.fetch.robots_denied, 1, "{:?}", outcome.fetch);
+    // The page was never requested (only robots.txt was).
+    assert_eq!(
+        site.stats
+            .page_hits
+            .load(std::sync::atomic::Ordering::Relaxed),
+        0
+    );
+}

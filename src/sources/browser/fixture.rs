@@ -11,6 +11,7 @@
 //! | `/board/paged.html`                    | 4 jobs per page behind a JavaScript "Next" button (11) |
 //! | `/board/job/<id>`                      | the same detail page for the board's jobs        |
 //! | `/blocked.html`                        | a bot-manager failover page ("Something went wrong") |
+//! | `/private/…`                           | disallowed by robots.txt (served anyway, to prove it is never asked for) |
 //!
 //! Requests for `/static/…` (images, fonts) are counted so tests can prove they were blocked.
 
@@ -203,7 +204,11 @@ description = ".job-detail__description @html"
 /// The fixture site's routes (for embedding into another server, e.g. the demo's).
 pub fn router(stats: Arc<FixtureStats>) -> Router {
     Router::new()
-        .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
+        .route(
+            "/robots.txt",
+            get(|| async { "User-agent: *\nDisallow: /private/\n" }),
+        )
+        .route("/private/{*rest}", get(|s| page(s, JOB_SEARCH)))
         .route("/careers/job-search.html", get(|s| page(s, JOB_SEARCH)))
         .route("/board/cookie.html", get(|s| page(s, COOKIE)))
         .route("/board/load-more.html", get(|s| page(s, LOAD_MORE)))
