@@ -1,6 +1,8 @@
 //! The real binary with browser sources: `demo` (with and without Chromium), the
 //! `sources check` warning, and no Chromium left behind after a killed scrape.
 
+#![cfg(feature = "browser")]
+
 mod browser_support;
 
 use std::os::unix::process::CommandExt;

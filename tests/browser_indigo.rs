@@ -1,6 +1,8 @@
 //! scrapers/indigo-browser.toml against our IndiGo-like fixture: the listing only exists after
 //! its script ran, card links are relative to /careers/, dates carry ordinal <sup>s.
 
+#![cfg(feature = "browser")]
+
 mod browser_support;
 
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! "load more", infinite scroll, JavaScript pagination, detail pages, request blocking,
 //! timeouts, crashes — and no Chromium process left afterwards.
 
+#![cfg(feature = "browser")]
+
 mod browser_support;
 
 use std::sync::atomic::Ordering;

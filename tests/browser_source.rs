@@ -1,6 +1,8 @@
 //! `kind = "browser"` sources end to end: config file → compiled spec → run against the
 //! JavaScript fixture site in real Chromium → raw records, exactly as `scrape` runs them.
 
+#![cfg(feature = "browser")]
+
 mod browser_support;
 
 use std::path::Path;

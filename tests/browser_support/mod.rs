@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use aeroscrap::sources::browser::find_chromium;
@@ -18,9 +19,14 @@ pub fn chromium_or_skip(test: &str) -> Option<PathBuf> {
             if ci {
                 panic!("CI=true and no Chromium for browser test `{test}`: {err}");
             }
-            eprintln!(
+            // Written to the real stderr, not through eprintln!, so the test harness does not
+            // swallow it: a skipped browser test must be visible in every test log.
+            let _ = writeln!(
+                std::io::stderr().lock(),
                 "\n==================== SKIPPED browser test `{test}` ====================\n\
                  {err}\n\
+                 Install Chromium (Debian: apt-get install chromium) to run it; with CI=true \
+                 this is a failure.\n\
                  ======================================================================\n"
             );
             None
