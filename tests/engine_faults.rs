@@ -324,3 +324,59 @@ async fn requests_to_one_host_keep_the_minimum_interval() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cancelling_stops_a_source_waiting_on_retry_after_at_once() {
+    use aeroscrap::scrape::{DryRunWriter, ScrapeOptions};
+    use aeroscrap::sources::Cancel;
+
+    let hits = Hits::default();
+    let slow_to_retry = serve(flaky(
+        9,
+        StatusCode::SERVICE_UNAVAILABLE,
+        Some("60"),
+        hits.clone(),
+    ))
+    .await;
+    let healthy = serve(Router::new().route("/jobs", get(|| async { html(listing(2, "")) }))).await;
+    let cancel = Cancel::new();
+    let opts = ScrapeOptions {
+        trigger: "test".into(),
+        cancel: cancel.clone(),
+        ..Default::default()
+    };
+    let specs = vec![
+        listing_source("waiting", &slow_to_retry, "/jobs"),
+        listing_source("quick", &healthy, "/jobs"),
+    ];
+    let started = std::time::Instant::now();
+    let run = tokio::spawn(aeroscrap::scrape::scrape(
+        fetcher(),
+        specs,
+        vec![],
+        || {
+            Ok(DryRunWriter {
+                keep: true,
+                ..Default::default()
+            })
+        },
+        opts,
+    ));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    cancel.cancel();
+    let (summary, records) = run.await.unwrap().unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(summary.interrupted);
+    assert_eq!(summary.exit(), Exit::Interrupted);
+    assert_eq!(
+        outcome(&summary, "waiting").status,
+        SourceStatus::Interrupted
+    );
+    assert_eq!(outcome(&summary, "quick").status, SourceStatus::Ok);
+    assert_eq!(records.len(), 2, "records fetched before Ctrl-C are kept");
+    assert_eq!(hits.paths().len(), 1);
+}

@@ -148,10 +148,3 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .enable_all()
         .build()?)
 }
-
-/// Placeholder outcome of a command whose implementation has not landed yet.
-pub(crate) fn not_yet(name: &str) -> CmdResult {
-    Err(crate::error::CliError::fatal(anyhow::anyhow!(
-        "`aeroscrap {name}` is not implemented yet"
-    )))
-}

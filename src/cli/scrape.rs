@@ -38,6 +38,12 @@ pub struct ScrapeArgs {
 /// Runs `aeroscrap scrape`.
 pub fn run(g: &GlobalArgs, a: ScrapeArgs) -> CmdResult {
     let (global, specs, errors) = super::sources::load_specs(g)?;
+    if let Some(e) = errors
+        .iter()
+        .find(|e| matches!(e, crate::config::ConfigError::Io { path, .. } if path == &g.scrapers))
+    {
+        return Err(CliError::config(e.clone()));
+    }
     let selected =
         scrape::select(&specs, &a.sources).map_err(|e| CliError::config(anyhow::anyhow!(e)))?;
     let selected: Vec<_> = selected.into_iter().cloned().collect();

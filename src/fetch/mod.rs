@@ -18,10 +18,12 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use url::Url;
 
 pub mod block;
+mod cancel;
 pub mod politeness;
 pub mod robots;
 mod stats;
 
+pub use cancel::Cancel;
 pub use politeness::{Gate, GatePermit, Politeness, PolitenessConfig};
 pub use stats::{SourceStats, StatsSnapshot};
 
@@ -114,6 +116,12 @@ pub enum FetchError {
         /// The underlying error.
         why: String,
     },
+    /// The run was cancelled (Ctrl-C) while this request waited or ran.
+    #[error("{url}: cancelled")]
+    Cancelled {
+        /// Requested URL.
+        url: Url,
+    },
     /// Any other transport error.
     #[error("{url}: request failed: {why}")]
     Request {
@@ -137,6 +145,7 @@ impl FetchError {
             | FetchError::Blocked { url, .. }
             | FetchError::RetryAfterTooLong { url, .. }
             | FetchError::Connect { url, .. }
+            | FetchError::Cancelled { url }
             | FetchError::Request { url, .. } => url,
         }
     }
@@ -218,6 +227,8 @@ pub struct RequestOpts {
     pub cookies: Option<Arc<Jar>>,
     /// Do not run block detection (for endpoints that legitimately answer 403/429).
     pub skip_block_detection: bool,
+    /// The run's cancellation flag: waits and requests stop when it is set.
+    pub cancel: Option<Cancel>,
 }
 
 impl RequestOpts {
@@ -229,6 +240,7 @@ impl RequestOpts {
             stats: Some(stats),
             cookies,
             skip_block_detection: false,
+            cancel: None,
         }
     }
 }
@@ -334,8 +346,27 @@ impl Fetcher {
         self.request(FetchRequest::get(url.clone()), opts).await
     }
 
-    /// Sends `req` politely: gate, retries, redirects, size cap, block detection.
+    /// Sends `req` politely: gate, retries, redirects, size cap, block detection. Gives up at
+    /// once with [`FetchError::Cancelled`] when the run is cancelled.
     pub async fn request(&self, req: FetchRequest, opts: &RequestOpts) -> Result<Page, FetchError> {
+        let Some(cancel) = &opts.cancel else {
+            return self.request_inner(req, opts).await;
+        };
+        let url = req.url.clone();
+        if cancel.is_cancelled() {
+            return Err(FetchError::Cancelled { url });
+        }
+        tokio::select! {
+            r = self.request_inner(req, opts) => r,
+            () = cancel.cancelled() => Err(FetchError::Cancelled { url }),
+        }
+    }
+
+    async fn request_inner(
+        &self,
+        req: FetchRequest,
+        opts: &RequestOpts,
+    ) -> Result<Page, FetchError> {
         let p = opts
             .politeness
             .clone()

@@ -528,6 +528,7 @@ pub fn classify(
 ) -> (SourceStatus, Option<String>) {
     match result {
         Err(SourceError::Cancelled) => (SourceStatus::Interrupted, None),
+        Err(_) if cancelled => (SourceStatus::Interrupted, None),
         Err(e) if e.is_blocked() => (SourceStatus::Blocked, Some(e.to_string())),
         Err(e) => (SourceStatus::Error, Some(e.to_string())),
         Ok(()) if cancelled => (SourceStatus::Interrupted, None),

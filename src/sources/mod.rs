@@ -40,6 +40,7 @@ use tokio::sync::mpsc;
 use url::Url;
 
 use crate::config::{KeyError, KindParseError, table_into};
+pub use crate::fetch::Cancel;
 use crate::fetch::{FetchError, Fetcher, PolitenessConfig, RequestOpts, SourceStats};
 use crate::model::RawRecord;
 
@@ -112,13 +113,9 @@ impl CommonConfig {
         if let Some(b) = &self.base_url {
             parse_base_url(b).map_err(|why| KeyError::new("base_url", why))?;
         }
-        if let Some(s) = &self.schedule
-            && s.split_whitespace().count() != 5
-        {
-            return Err(KeyError::new(
-                "schedule",
-                format!("{s:?} is not a 5-field cron expression (minute hour day month weekday)"),
-            ));
+        if let Some(s) = &self.schedule {
+            crate::ops::schedule::Schedule::parse(s)
+                .map_err(|e| KeyError::new("schedule", e.to_string()))?;
         }
         Ok(())
     }
@@ -419,25 +416,6 @@ impl SourceError {
     }
 }
 
-/// A cancellation flag shared by a run (set by Ctrl-C).
-#[derive(Debug, Clone, Default)]
-pub struct Cancel(Arc<AtomicBool>);
-
-impl Cancel {
-    /// A flag that is not set.
-    pub fn new() -> Self {
-        Self::default()
-    }
-    /// Sets the flag: engines stop before their next page.
-    pub fn cancel(&self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-    /// True once [`Cancel::cancel`] was called.
-    pub fn is_cancelled(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
-    }
-}
-
 /// Limits of one run of one source.
 #[derive(Debug, Clone, Default)]
 pub struct RunLimits {
@@ -479,9 +457,11 @@ impl SourceCtx {
     pub fn new(spec: &SourceSpec, fetcher: Fetcher, limits: RunLimits, cancel: Cancel) -> Self {
         let politeness = spec.politeness.apply(fetcher.defaults());
         let stats = Arc::new(SourceStats::default());
+        let mut req = RequestOpts::for_source(politeness, stats.clone());
+        req.cancel = Some(cancel.clone());
         SourceCtx {
             name: spec.name().to_owned(),
-            req: RequestOpts::for_source(politeness, stats.clone()),
+            req,
             fetcher,
             stats,
             limits,
