@@ -123,6 +123,8 @@ pub enum Command {
 /// Runs a parsed command line and returns the exit code to finish with.
 pub fn run(cli: Cli) -> CmdResult {
     let g = &cli.global;
+    #[cfg(feature = "browser")]
+    crate::sources::browser::set_chromium(g.chromium.clone());
     match cli.command {
         Command::Scrape(a) => scrape::run(g, a),
         Command::Sources(c) => sources::run(g, c),
