@@ -535,7 +535,7 @@ impl Store {
             let candidate = &cache.candidates[&id];
             // Same source + different listing is never a fuzzy merge: a site does not list one
             // vacancy twice under two ids.
-            if candidate.sources.iter().any(|s| *s == job.source) {
+            if candidate.sources.contains(&job.source) {
                 continue;
             }
             compared += 1;
