@@ -38,7 +38,8 @@ const FEATURE_CACHE_MAX: usize = 20_000;
 /// What the matcher needs about a candidate job: its features and the sources listing it.
 #[derive(Debug)]
 struct Candidate {
-    features: Arc<MatchFeatures>,
+    /// Parsed on first comparison: most candidates are skipped by the same-source rule.
+    features: Option<Arc<MatchFeatures>>,
     sources: Vec<String>,
 }
 
@@ -70,7 +71,7 @@ impl WriteState {
         self.candidates.insert(
             id,
             Candidate {
-                features: Arc::new(features),
+                features: Some(Arc::new(features)),
                 sources: vec![source.to_string()],
             },
         );
@@ -491,9 +492,9 @@ impl Store {
         &self,
         cache: &mut WriteState,
         job: &NormalizedJob,
-        features: &MatchFeatures,
+        new: &MatchFeatures,
     ) -> anyhow::Result<Option<(i64, String)>> {
-        let Some(block) = features.block_key() else {
+        let Some(block) = new.block_key() else {
             return Ok(None);
         };
         let mut ids: Vec<i64> = Vec::with_capacity(64);
@@ -520,26 +521,39 @@ impl Store {
                 break;
             }
             if !cache.candidates.contains_key(&id) {
-                let Some(candidate) = self.load_candidate(id)? else {
-                    tracing::debug!(
-                        job_id = id,
-                        "stored match features unreadable; not compared"
-                    );
-                    continue;
-                };
+                let sources = self.candidate_sources(id)?;
                 if cache.candidates.len() >= FEATURE_CACHE_MAX {
                     cache.candidates.clear();
                 }
-                cache.candidates.insert(id, candidate);
+                cache.candidates.insert(
+                    id,
+                    Candidate {
+                        features: None,
+                        sources,
+                    },
+                );
             }
-            let candidate = &cache.candidates[&id];
             // Same source + different listing is never a fuzzy merge: a site does not list one
             // vacancy twice under two ids.
-            if candidate.sources.iter().any(|s| *s == job.source) {
+            if cache.candidates[&id].sources.contains(&job.source) {
                 continue;
             }
+            let features = match cache.candidates[&id].features.clone() {
+                Some(f) => f,
+                None => {
+                    let Some(f) = self.candidate_features(id)? else {
+                        tracing::debug!(job_id = id, "stored match features unreadable");
+                        continue;
+                    };
+                    let f = Arc::new(f);
+                    if let Some(c) = cache.candidates.get_mut(&id) {
+                        c.features = Some(f.clone());
+                    }
+                    f
+                }
+            };
             compared += 1;
-            let verdict = dedup::compare(features, &candidate.features);
+            let verdict = dedup::compare(new, &features);
             if verdict.same {
                 return Ok(Some((id, verdict.reason)));
             }
@@ -547,26 +561,24 @@ impl Store {
         Ok(None)
     }
 
-    /// Reads a candidate job's stored match features and sources; `None` if unreadable.
-    fn load_candidate(&self, id: i64) -> anyhow::Result<Option<Candidate>> {
-        let json: Option<String> = self
-            .conn
-            .prepare_cached("SELECT match_features FROM jobs WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?;
-        let Some(features) = json.and_then(|j| serde_json::from_str::<MatchFeatures>(&j).ok())
-        else {
-            return Ok(None);
-        };
+    /// The sources listing job `id`.
+    fn candidate_sources(&self, id: i64) -> anyhow::Result<Vec<String>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT DISTINCT source FROM job_sources WHERE job_id = ?1")?;
         let sources = stmt
             .query_map([id], |r| r.get::<_, String>(0))?
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Some(Candidate {
-            features: Arc::new(features),
-            sources,
-        }))
+        Ok(sources)
+    }
+
+    /// Job `id`'s stored match features; `None` if missing or unreadable.
+    fn candidate_features(&self, id: i64) -> anyhow::Result<Option<MatchFeatures>> {
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT match_features FROM jobs WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
 
     fn insert_job(
