@@ -45,9 +45,13 @@ fn run_child(cmd: &mut Command) -> Run {
 }
 
 fn ingest(bin: &Path, db: &Path, input: &Path) -> Run {
+    let logs = db.with_extension("logs");
     run_child(
         Command::new(bin)
-            .args(["-q", "--log-dir", "", "--db"])
+            .arg("-q")
+            .arg("--log-dir")
+            .arg(&logs)
+            .arg("--db")
             .arg(db)
             .arg("ingest")
             .arg(input)

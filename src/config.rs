@@ -70,7 +70,15 @@ impl GlobalConfig {
                 ),
             });
         }
-        toml::from_str(text).map_err(|e| key_error(path, text, &e))
+        let cfg: GlobalConfig = toml::from_str(text).map_err(|e| key_error(path, text, &e))?;
+        if let Some(s) = &cfg.schedule {
+            crate::ops::schedule::Schedule::parse(s).map_err(|e| ConfigError::Key {
+                path: path.to_owned(),
+                key: "schedule".into(),
+                why: e.to_string(),
+            })?;
+        }
+        Ok(cfg)
     }
 
     /// `aeroscrap/<version> (+<contact>)`.

@@ -100,7 +100,9 @@ fn env_filter_or(level: &str) -> anyhow::Result<EnvFilter> {
     match std::env::var("RUST_LOG") {
         Ok(spec) if !spec.trim().is_empty() => EnvFilter::try_new(&spec)
             .map_err(|e| anyhow::anyhow!("RUST_LOG={spec:?} is not a valid log filter: {e}")),
-        _ => Ok(EnvFilter::new(level)),
+        // chromiumoxide logs every CDP message it cannot decode (Chromium 156 sends some) and
+        // the closed socket of a killed browser as warnings/errors: not ours to act on.
+        _ => Ok(EnvFilter::new(format!("{level},chromiumoxide=off"))),
     }
 }
 

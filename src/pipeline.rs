@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::model::RawRecord;
 use crate::normalize::Normalizer;
-use crate::store::upsert::FeatureCache;
+use crate::store::upsert::WriteState;
 use crate::store::{RejectRow, Store};
 
 /// Records per transaction.
@@ -64,7 +64,7 @@ pub struct Pipeline {
     /// Always `Some` until [`Pipeline::into_store`] takes it.
     store: Option<Store>,
     normalizer: Normalizer,
-    cache: FeatureCache,
+    state: WriteState,
     run_id: Option<i64>,
     input_name: Option<String>,
     in_tx: bool,
@@ -89,7 +89,7 @@ impl Pipeline {
         Ok(Pipeline {
             store: Some(store),
             normalizer: Normalizer::new(registry),
-            cache: FeatureCache::default(),
+            state: WriteState::default(),
             run_id: None,
             input_name: None,
             in_tx: false,
@@ -116,7 +116,7 @@ impl Pipeline {
                 .store
                 .as_ref()
                 .expect("the store is only taken by into_store")
-                .upsert_listing(&mut self.cache, &job, self.run_id)
+                .upsert_listing(&mut self.state, &job, self.run_id)
             {
                 Ok(outcome) => outcome,
                 Err(err) => {
@@ -155,7 +155,12 @@ impl Pipeline {
     /// Commits the open batch.
     pub fn flush(&mut self) -> anyhow::Result<()> {
         if self.in_tx {
-            self.store()
+            let store = self
+                .store
+                .as_ref()
+                .expect("the store is only taken by into_store");
+            store.index_pending(&mut self.state)?;
+            store
                 .conn()
                 .execute_batch("COMMIT")
                 .context("committing a batch of records")?;
@@ -202,6 +207,7 @@ impl Pipeline {
     fn abort(&mut self) {
         if self.in_tx {
             let _ = self.store().conn().execute_batch("ROLLBACK");
+            self.state.reset();
             self.in_tx = false;
             self.pending = 0;
         }

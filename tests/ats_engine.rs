@@ -260,6 +260,11 @@ async fn unknown_boards_end_their_source_as_error_naming_the_key() {
             ),
         ),
     ];
+    let mut specs = specs;
+    specs.push(spec(
+        "empty.toml",
+        &format!("kind = \"ashby\"\nboard = \"empty-board\"\nbase_url = \"{root}/ashby\""),
+    ));
     let (summary, records) = run(specs).await;
     assert!(records.is_empty());
     assert_eq!(summary.exit(), Exit::Partial);
@@ -289,6 +294,7 @@ async fn unknown_boards_end_their_source_as_error_naming_the_key() {
         (quiet.status, quiet.found, quiet.error.as_deref()),
         (SourceStatus::Ok, 0, None)
     );
+    assert_eq!(outcome("empty").status, SourceStatus::Ok);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -499,6 +499,15 @@ async fn successfactors_rmk_pages_with_startrow_and_reads_job_pages() {
         duty.extra.get("req_id").and_then(|v| v.as_str()),
         Some("16142")
     );
+    // the job page's JSON-LD fills what the markup lacks
+    assert_eq!(duty.employment_type.as_deref(), Some("FULL_TIME"));
+    assert_eq!(duty.closing_date.as_deref(), Some("2026-12-15"));
+    assert!(
+        duty.salary.as_deref().is_some_and(|s| s.contains("INR")),
+        "{:?}",
+        duty.salary
+    );
+    assert_eq!(by_id(&out.records, "1100002").employment_type, None);
     assert!(
         duty.description
             .as_deref()
@@ -549,6 +558,40 @@ async fn oracle_pages_until_a_short_page() {
     );
     let out = crawl_config("signature", None, &bad).await;
     assert!(board_error(&out.error).ends_with("check the `site_number` and `host` keys"));
+}
+
+#[tokio::test]
+async fn oracle_details_add_descriptions_when_asked() {
+    let mock = start().await;
+    let cfg = format!(
+        "kind = \"oracle\"\ndetails = true\nbase_url = \"{}/oracle\"",
+        mock.root
+    );
+    let out = crawl_config("signature", None, &cfg).await;
+    assert!(out.error.is_none(), "{:?}", out.error);
+    assert_eq!((out.records.len(), out.detail_requests), (7, 7));
+    let tech = by_id(&out.records, "300100");
+    assert_eq!(
+        tech.description.as_deref(),
+        Some(
+            "<p>Fuel, tow and park business aircraft at our Miami FBO.</p>\n\
+             <ul><li>Marshal arriving aircraft</li><li>Operate fuel trucks</li></ul>\n\
+             <ul><li>Valid driver's licence</li></ul>"
+        )
+    );
+    // the title's words win over the schedule; the organization fills the department
+    assert_eq!(tech.employment_type.as_deref(), Some("Part-Time Per Diem"));
+    assert_eq!(tech.department.as_deref(), Some("FBO Operations"));
+    assert_eq!(
+        by_id(&out.records, "300104").employment_type.as_deref(),
+        Some("Full time")
+    );
+    // five ids have no details: list data kept, one warning each
+    assert_eq!(out.warnings.len(), 5, "{:?}", out.warnings);
+    assert_eq!(
+        by_id(&out.records, "300101").description.as_deref(),
+        Some("Serve our guests at TEB.")
+    );
 }
 
 #[test]

@@ -60,7 +60,7 @@ fn db_migrate_reports_the_current_version() {
 fn kill_9_mid_ingest_leaves_a_consistent_database_and_a_rerun_completes() {
     let ws = Workspace::new();
     let feed = ws.path("big.jsonl");
-    let n = 15_000;
+    let n = 6_000;
     {
         let mut out = BufWriter::new(std::fs::File::create(&feed).unwrap());
         aeroscrap::synth::write_jsonl(11, n, &mut out).unwrap();

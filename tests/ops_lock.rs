@@ -135,3 +135,12 @@ fn a_holder_killed_with_sigkill_leaves_no_stale_lock() {
     let lock = RunLock::acquire(&db, None).expect("the kernel dropped the dead holder's lock");
     assert_eq!(lock.holder().pid, std::process::id());
 }
+
+#[test]
+fn the_lock_can_be_taken_before_the_database_or_its_directory_exists() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("state/aeroscrap/jobs.db");
+    let lock = RunLock::acquire(&db, None).unwrap();
+    assert_eq!(lock.path(), dir.path().join("state/aeroscrap/jobs.db.lock"));
+    assert!(lock.path().exists());
+}

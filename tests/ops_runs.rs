@@ -215,3 +215,26 @@ fn expire_refuses_with_exit_4_while_a_scrape_holds_the_lock() {
         .assert()
         .success();
 }
+
+#[test]
+fn expire_uses_each_source_files_expire_after_runs_unless_the_flag_overrides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(&dir.path().join("jobs.db"));
+    std::fs::create_dir(dir.path().join("scrapers")).unwrap();
+    std::fs::write(
+        dir.path().join("scrapers/goose.toml"),
+        "kind = \"json\"\nexpire_after_runs = 1\nurl = \"https://api.goose.test/jobs\"\n\
+         items = \"jobs\"\n[fields]\ntitle = \"title\"\nurl = \"url\"\n",
+    )
+    .unwrap();
+    aeroscrap(dir.path())
+        .args(["expire", "--dry-run"])
+        .assert()
+        .success()
+        .stdout(contains("goose: would expire 1 listing(s)"));
+    aeroscrap(dir.path())
+        .args(["expire", "--dry-run", "--expire-after-runs", "3"])
+        .assert()
+        .success()
+        .stdout(contains("goose: nothing to expire"));
+}

@@ -251,3 +251,29 @@ fn the_plan_prefers_the_command_line_then_the_config_then_the_default() {
     let err = plan(Some("* * *"), None, &[]).unwrap_err().to_string();
     assert!(err.starts_with("--schedule: "), "{err}");
 }
+
+#[test]
+fn config_files_with_a_bad_schedule_fail_validation_naming_file_and_key() {
+    use aeroscrap::config::{GlobalConfig, parse_source};
+    use std::path::Path;
+    let err = GlobalConfig::parse(Path::new("aeroscrap.toml"), "schedule = \"61 5 * * *\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("aeroscrap.toml") && err.contains("schedule"),
+        "{err}"
+    );
+    assert!(
+        GlobalConfig::parse(Path::new("aeroscrap.toml"), "schedule = \"30 5 * * 1-5\"\n").is_ok()
+    );
+
+    let src = "kind = \"json\"\nschedule = \"0 25 * * *\"\nurl = \"https://api.example.test/jobs\"\nitems = \"jobs\"\n[fields]\ntitle = \"title\"\nurl = \"url\"\n";
+    let err = parse_source(Path::new("scrapers/exampleaero.toml"), src)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("exampleaero.toml") && err.contains("schedule"),
+        "{err}"
+    );
+    assert!(err.contains("0 25 * * *"), "{err}");
+}

@@ -274,3 +274,58 @@ fn crawl_runs_and_source_logs_round_trip() {
         "ok"
     );
 }
+
+fn search_ids(store: &Store, q: &str) -> Vec<i64> {
+    store
+        .search_jobs(q, 10)
+        .unwrap()
+        .into_iter()
+        .map(|j| j.id)
+        .collect()
+}
+
+#[test]
+fn full_text_index_follows_new_updated_and_merged_jobs() {
+    let mut p = Pipeline::new(Store::open_in_memory().unwrap()).unwrap();
+    let a = rec(
+        "airline",
+        "https://careers.example/j/1",
+        "Captain A320",
+        "Example Air",
+    );
+    let Outcome::New { job_id } = p.push(a.clone(), Origin::Line(1)).unwrap() else {
+        panic!()
+    };
+    p.flush().unwrap();
+    assert_eq!(search_ids(p.store(), "captain"), [job_id]);
+
+    // The primary listing changes its title: the old words leave the index.
+    let mut renamed = a.clone();
+    renamed.title = "Commander A320".into();
+    assert_eq!(
+        p.push(renamed, Origin::Line(2)).unwrap(),
+        Outcome::Updated { job_id }
+    );
+    p.flush().unwrap();
+    assert_eq!(search_ids(p.store(), "commander"), [job_id]);
+    assert!(search_ids(p.store(), "captain").is_empty());
+
+    // A merged listing fills the missing description, which becomes searchable.
+    let mut b = rec(
+        "aggregator",
+        "https://agg.example/9",
+        "Commander A320",
+        "Example Air",
+    );
+    b.description = Some("Based in Reykjavik".into());
+    assert!(matches!(
+        p.push(b, Origin::Line(3)).unwrap(),
+        Outcome::Merged { .. }
+    ));
+    let store = p.into_store().unwrap();
+    assert_eq!(search_ids(&store, "reykjavik"), [job_id]);
+    let check: rusqlite::Result<()> = store
+        .conn()
+        .execute_batch("INSERT INTO jobs_fts (jobs_fts, rank) VALUES ('integrity-check', 1)");
+    assert!(check.is_ok(), "{check:?}");
+}

@@ -4,6 +4,7 @@
 //! rules to the whole database (after changing `--expire-after-runs`, for ingested-only
 //! sources whose closing dates passed, or just to see with `--dry-run` what would go).
 
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use clap::Args;
@@ -11,7 +12,7 @@ use clap::Args;
 use super::GlobalArgs;
 use crate::error::{CliError, CmdResult, Exit};
 use crate::ops::expire::{
-    DEFAULT_EXPIRE_AFTER_RUNS, ExpirePolicy, Guard, SourceExpiry, expire_all,
+    DEFAULT_EXPIRE_AFTER_RUNS, ExpirePolicy, Guard, SourceExpiry, expire_all_with,
 };
 use crate::ops::lock::RunLock;
 use crate::store::Store;
@@ -22,9 +23,10 @@ pub struct ExpireArgs {
     /// Show what would change without changing it.
     #[arg(long)]
     pub dry_run: bool,
-    /// Successful runs of a source that must miss a listing before it expires.
-    #[arg(long, default_value_t = DEFAULT_EXPIRE_AFTER_RUNS, value_name = "N")]
-    pub expire_after_runs: u32,
+    /// Successful runs of a source that must miss a listing before it expires, for every
+    /// source (default: each source file's `expire_after_runs`, else 3).
+    #[arg(long, value_name = "N")]
+    pub expire_after_runs: Option<u32>,
     /// JSON output.
     #[arg(long)]
     pub json: bool,
@@ -45,14 +47,23 @@ pub fn run(g: &GlobalArgs, a: ExpireArgs) -> CmdResult {
         Some(RunLock::acquire_for(&g.db, "expire", None).map_err(|e| e.into_cli())?)
     };
     let store = Store::open(&g.db)?;
-    let policy = ExpirePolicy {
-        expire_after_runs: a.expire_after_runs,
+    // Per-source thresholds from the source files; a file with errors just uses the default.
+    let (configs, _errors) = crate::config::load_sources_lenient(&g.scrapers);
+    let per_source: HashMap<String, u32> = configs
+        .into_iter()
+        .filter_map(|c| Some((c.common.name, c.common.expire_after_runs?)))
+        .collect();
+    let policy_for = |source: &str| ExpirePolicy {
+        expire_after_runs: a
+            .expire_after_runs
+            .or_else(|| per_source.get(source).copied())
+            .unwrap_or(DEFAULT_EXPIRE_AFTER_RUNS),
         ..ExpirePolicy::default()
     };
     let today = chrono::Utc::now().date_naive();
-    let report = expire_all(store.conn(), &policy, today, a.dry_run)?;
+    let report = expire_all_with(store.conn(), policy_for, today, a.dry_run)?;
     for s in &report {
-        tracing::info!(
+        tracing::debug!(
             source = %s.source,
             listings = s.listings.len(),
             jobs = s.jobs_expired.len(),

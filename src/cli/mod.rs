@@ -123,6 +123,8 @@ pub enum Command {
 /// Runs a parsed command line and returns the exit code to finish with.
 pub fn run(cli: Cli) -> CmdResult {
     let g = &cli.global;
+    #[cfg(feature = "browser")]
+    crate::sources::browser::set_chromium(g.chromium.clone());
     match cli.command {
         Command::Scrape(a) => scrape::run(g, a),
         Command::Sources(c) => sources::run(g, c),
@@ -145,11 +147,4 @@ pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?)
-}
-
-/// Placeholder outcome of a command whose implementation has not landed yet.
-pub(crate) fn not_yet(name: &str) -> CmdResult {
-    Err(crate::error::CliError::fatal(anyhow::anyhow!(
-        "`aeroscrap {name}` is not implemented yet"
-    )))
 }

@@ -173,34 +173,36 @@ pub fn show_text(d: &RunDetail) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{:<20}  {:<11}  {:>5}  {:>6}  {:>5}  {:>5}  {:>5}  {:>4}  {:>4}  {:>7}  {:>9}  HTTP",
+        "\n{:<20}  {:<11}  {:>5}  {:>6}  {:>5}  {:>5}  {:>6}  {:>5}  {:>4}  {:>4}  {:>7}  {:>8}  HTTP",
         "SOURCE",
         "STATUS",
         "PAGES",
         "FOUND",
         "NEW",
         "UPD",
+        "MERGED",
         "SAME",
         "REJ",
         "EXP",
         "RETRIES",
-        "DURATION"
+        "SECS"
     );
     for s in &d.per_source {
         let _ = writeln!(
             out,
-            "{:<20}  {:<11}  {:>5}  {:>6}  {:>5}  {:>5}  {:>5}  {:>4}  {:>4}  {:>7}  {:>9}  {}",
+            "{:<20}  {:<11}  {:>5}  {:>6}  {:>5}  {:>5}  {:>6}  {:>5}  {:>4}  {:>4}  {:>7}  {:>8.1}  {}",
             s.source,
             s.status,
             s.pages_fetched,
             s.items_found,
             s.items_new,
             s.items_updated,
+            s.items_merged,
             s.items_unchanged,
             s.items_rejected,
             s.items_expired,
             s.retries,
-            duration_text(Some((s.duration_ms / 1000) as i64)),
+            s.duration_ms as f64 / 1000.0,
             http_text(&s.http_status)
         );
     }

@@ -84,6 +84,16 @@ fn check(g: &GlobalArgs) -> CmdResult {
     for e in &errors {
         writeln!(out, "error  {e}")?;
     }
+    #[cfg(feature = "browser")]
+    if let Some(w) = crate::sources::browser::missing_chromium_warning(
+        specs
+            .iter()
+            .filter(|s| s.enabled && s.kind == "browser")
+            .map(|s| s.name()),
+        g.chromium.as_deref(),
+    ) {
+        writeln!(out, "warn   {w}")?;
+    }
     writeln!(
         out,
         "{} source(s) valid, {} error(s) in {}",

@@ -6,7 +6,15 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::model::{DatePrecision, EmploymentType, NormalizedJob, OperationType};
 use crate::normalize::{aircraft, classify, location, text::fold_key};
 
-use super::title::title_parts;
+use super::title::{TitleParts, title_parts};
+use crate::normalize::memo::Memo;
+
+thread_local! {
+    /// Title-derived features per distinct (title, company) on this thread.
+    static TITLES: Memo<(TitleParts, Vec<classify::Rank>, Vec<String>)> = Memo::default();
+    /// Base per distinct location text on this thread.
+    static BASES: Memo<Option<String>> = Memo::default();
+}
 
 /// Shingles kept in a description sketch (bottom-k of 3-word shingle hashes).
 pub const SKETCH_SIZE: usize = 16;
@@ -67,25 +75,36 @@ impl MatchFeatures {
         if let Some(k) = job.company_key.as_deref() {
             names.push(k);
         }
-        let parts = title_parts(&job.title, &names);
+        let memo_key = format!("{}\u{1f}{}", job.title, names.join("\u{1f}"));
+        let (parts, ranks, licences) = TITLES.with(|m| {
+            m.get_or(&memo_key, || {
+                let ranks = classify::ranks(&fold_key(&job.title));
+                (
+                    title_parts(&job.title, &names),
+                    ranks,
+                    aircraft::licences(&job.title),
+                )
+            })
+        });
         let mut places = parts.places;
         if let Some(loc) = job.location.as_deref() {
-            if let Some(base) = location::resolve(loc).place.and_then(|p| p.base()) {
+            let base = BASES
+                .with(|m| m.get_or(loc, || location::resolve(loc).place.and_then(|p| p.base())));
+            if let Some(base) = base {
                 if !places.contains(&base) {
                     places.push(base);
                 }
             }
         }
         places.sort();
-        let folded_title = fold_key(&job.title);
         MatchFeatures {
             company_key: job.company_key.clone().filter(|k| !k.is_empty()),
             title_key: parts.tokens.join(" "),
             posted_date: job.posted_date.map(|d| d.to_string()),
             posted_precision: job.posted_precision,
-            ranks: classify::ranks(&folded_title),
+            ranks,
             aircraft: parts.aircraft,
-            licences: aircraft::licences(&job.title),
+            licences,
             tokens: parts.tokens,
             country: job.country_code.clone(),
             places,
@@ -105,7 +124,12 @@ impl MatchFeatures {
 /// Bottom-k sketch of a text's 3-word shingles: two ads with most shingles in common share
 /// most sketch values. Cheap: one hash per shingle of the first [`SKETCH_WORDS`] words.
 pub fn sketch(text: &str) -> Vec<u64> {
-    let folded = fold_key(text);
+    // Ten bytes a word is plenty for the first SKETCH_WORDS words; fold no more than that.
+    let cut = text
+        .char_indices()
+        .nth(SKETCH_WORDS * 10)
+        .map_or(text.len(), |(i, _)| i);
+    let folded = fold_key(&text[..cut]);
     let words: Vec<&str> = folded.split(' ').take(SKETCH_WORDS).collect();
     if words.len() < 3 {
         return Vec::new();

@@ -282,11 +282,12 @@ fn remove_phrase(words: &mut Vec<&str>, phrase: &[String]) {
 }
 
 fn remove_places(words: &mut Vec<&str>, iata_words: &[String]) {
-    let max = location::max_place_words();
     let mut out: Vec<&str> = Vec::with_capacity(words.len());
     let mut i = 0;
     'outer: while i < words.len() {
-        for n in (1..=max.min(words.len() - i)).rev() {
+        let longest = location::name_words_from(words[i])
+            .max(usize::from(iata_words.iter().any(|w| w == words[i])));
+        for n in (1..=longest.min(words.len() - i)).rev() {
             let cand = words[i..i + n].join(" ");
             // Very short words are ordinary words, not places, unless written as a code.
             if n == 1 && cand.len() < 4 && !iata_words.contains(&cand) {
@@ -303,15 +304,21 @@ fn remove_places(words: &mut Vec<&str>, iata_words: &[String]) {
     *words = out;
 }
 
+/// [`EXPANSIONS`] padded with spaces once, so matching is whole-word.
+static PADDED_EXPANSIONS: LazyLock<Vec<(String, String)>> = LazyLock::new(|| {
+    EXPANSIONS
+        .iter()
+        .map(|(from, to)| (format!(" {from} "), format!(" {to} ")))
+        .collect()
+});
+
 fn expand(s: &str) -> String {
-    let padded = format!(" {s} ");
-    let mut out = padded;
-    for (from, to) in EXPANSIONS {
-        let pat = format!(" {from} ");
-        if out.contains(&pat) {
-            out = out.replace(&pat, &format!(" {to} "));
+    let mut out = format!(" {s} ");
+    for (from, to) in PADDED_EXPANSIONS.iter() {
+        if out.contains(from.as_str()) {
+            out = out.replace(from.as_str(), to);
             // Overlapping occurrences ("fo fo") need a second pass.
-            out = out.replace(&pat, &format!(" {to} "));
+            out = out.replace(from.as_str(), to);
         }
     }
     out.trim().to_string()

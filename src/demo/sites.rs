@@ -54,6 +54,13 @@ pub fn sites() -> Vec<DemoSite> {
             config: careers_config,
             unavailable: always_available,
         },
+        #[cfg(feature = "browser")]
+        DemoSite {
+            name: "demo-browser",
+            router: crate::sources::browser::fixture::demo_router,
+            config: crate::sources::browser::fixture::demo_config,
+            unavailable: crate::sources::browser::chromium_unavailable,
+        },
     ];
     sites.extend(crate::sources::ats::demo::sites());
     sites

@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// (pattern over the folded text, normalized type; `$n` expands a capture).
+/// (pattern over the folded text, normalized type; `$n` expands a capture, `+` separates two
+/// types named at once).
 const TYPE_PATTERNS: &[(&str, &str)] = &[
     (
         r"\b(?:airbus )?a ?(318|319|320|321)(?: ?(?:neo|ceo|lr|xlr))?\b",
@@ -28,7 +29,7 @@ const TYPE_PATTERNS: &[(&str, &str)] = &[
         "B737MAX",
     ),
     (
-        r"\b(?:boeing )?b? ?737 ?(?:ng|[6-9]00(?:er)?)\b|\bb73[6-9]\b|\bb737ng\b",
+        r"\b(?:boeing )?b? ?737 ?(?:ng|[6-9]00(?:er)?)\b|\bb73[689]\b|\bb737ng\b",
         "B737NG",
     ),
     (r"\b(?:boeing )?b? ?737(?: ?classic)?\b|\bb737\b", "B737"),
@@ -40,8 +41,8 @@ const TYPE_PATTERNS: &[(&str, &str)] = &[
     (r"\bb78[89x]\b", "B787"),
     (r"\bb74[48f]\b", "B747"),
     (r"\bdreamliner\b", "B787"),
+    (r"\batr ?42 (?:and )?72\b", "ATR42+ATR72"),
     (r"\batr ?(42|72)\b", "ATR$1"),
-    (r"\batr ?42 (?:and )?72\b", "ATR72"),
     (r"\batr\b(?: ?(?:aircraft|600|500))?", "ATR"),
     (
         r"\b(?:dash ?8|dhc ?8|q ?400|q ?300|q ?200|q ?100)\b",
@@ -105,6 +106,11 @@ const TYPE_PATTERNS: &[(&str, &str)] = &[
     (r"\brobinson ?r ?(22|44|66)\b|\br(22|44|66)\b", "R44"),
 ];
 
+/// All type patterns at once: one pass tells which rules can match at all.
+static TYPE_SET: LazyLock<regex::RegexSet> = LazyLock::new(|| {
+    regex::RegexSet::new(TYPE_PATTERNS.iter().map(|(p, _)| p)).expect("aircraft patterns")
+});
+
 struct TypeRule {
     re: Regex,
     out: &'static str,
@@ -139,14 +145,20 @@ pub fn types_and_rest(folded: &str) -> (Vec<String>, String) {
         return (out, folded.to_string());
     }
     let mut rest = folded.to_string();
-    for rule in TYPES.iter() {
-        if !rule.re.is_match(&rest) {
+    let candidates = TYPE_SET.matches(folded);
+    if !candidates.matched_any() {
+        return (out, rest);
+    }
+    for (i, rule) in TYPES.iter().enumerate() {
+        if !candidates.matched(i) || !rule.re.is_match(&rest) {
             continue;
         }
         for c in rule.re.captures_iter(&rest) {
             let mut t = String::new();
             c.expand(rule.out, &mut t);
-            push_unique(&mut out, t.to_ascii_uppercase());
+            for one in t.split('+') {
+                push_unique(&mut out, one.to_ascii_uppercase());
+            }
         }
         rest = rule.re.replace_all(&rest, " ").into_owned();
     }
@@ -236,7 +248,7 @@ pub fn licences(text: &str) -> Vec<String> {
         || ["PL", "CAT", "AUTHORI", "POWERPLANT", " AND P"]
             .iter()
             .any(|w| upper.contains(w));
-    if !worth_a_look {
+    if !worth_a_look || !LICENCE.is_match(&upper) {
         return out;
     }
     for c in LICENCE.captures_iter(&upper) {
@@ -301,4 +313,70 @@ pub fn licences_conflict(a: &[String], b: &[String]) -> bool {
     }
     let (pa, pb) = (pilot(a), pilot(b));
     !pa.is_empty() && !pb.is_empty() && pa != pb
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::text::fold_key;
+
+    fn types(title: &str) -> Vec<String> {
+        aircraft_types(&fold_key(title))
+    }
+
+    #[test]
+    fn long_and_short_aircraft_names_normalize_alike() {
+        let table: &[(&str, &[&str])] = &[
+            ("Captain A320", &["A320"]),
+            ("Airbus A320neo First Officer", &["A320"]),
+            ("A-321 Captain", &["A321"]),
+            ("Captain A330-300", &["A330"]),
+            ("Boeing 737-800 Captain", &["B737NG"]),
+            ("B737 MAX First Officer", &["B737MAX"]),
+            ("Captain B737", &["B737"]),
+            ("B787 TR & NTR First Officers", &["B787"]),
+            ("747-8F Captain", &["B747"]),
+            ("Captain ATR 42/72-500", &["ATR42", "ATR72"]),
+            ("ATR 47/72-500 Captain", &["ATR"]),
+            ("Dash 8 Q400 Commander", &["DHC8"]),
+            ("Embraer E190 First Officer", &["E190"]),
+            ("Captain Global 6000", &["GLOBAL"]),
+            ("Gulfstream G650 Captain", &["G650"]),
+            ("AW139 Captain", &["AW139"]),
+            ("S-92 Commander", &["S92"]),
+            ("F/O B777", &["B777"]),
+            ("Cabin Crew - Dublin", &[]),
+            ("Sales Manager 2025", &[]),
+        ];
+        for (title, want) in table {
+            assert_eq!(types(title), want.to_vec(), "{title:?}");
+        }
+    }
+
+    #[test]
+    fn type_conflicts_follow_type_rating_families() {
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(types_conflict(&v(&["A320"]), &v(&["A330"])));
+        assert!(!types_conflict(&v(&["A320"]), &v(&["A321"])));
+        assert!(!types_conflict(&v(&["ATR42", "ATR72"]), &v(&["ATR72"])));
+        assert!(types_conflict(&v(&["B737MAX"]), &v(&["B737NG"])));
+        assert!(!types_conflict(&v(&["B737"]), &v(&["B737MAX"])));
+        assert!(!types_conflict(&v(&["A320"]), &v(&[])));
+    }
+
+    #[test]
+    fn licences_and_their_conflicts() {
+        assert_eq!(licences("B1/B2 Licensed Engineer"), vec!["B1", "B2"]);
+        assert_eq!(licences("EASA Part-66 B1.1 Engineer"), vec!["B1.1"]);
+        assert_eq!(licences("Frozen ATPL holders"), vec!["ATPL"]);
+        assert_eq!(licences("A&P Mechanic - IA preferred"), vec!["A&P", "IA"]);
+        assert_eq!(licences("Cat A Mechanic"), vec!["A"]);
+        assert_eq!(licences("Cabin Crew"), Vec::<String>::new());
+        let v = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert!(licences_conflict(&v(&["B1"]), &v(&["B2"])));
+        assert!(!licences_conflict(&v(&["B1"]), &v(&["B1.1"])));
+        assert!(licences_conflict(&v(&["B1.1"]), &v(&["B1.3"])));
+        assert!(licences_conflict(&v(&["ATPL"]), &v(&["CPL"])));
+        assert!(!licences_conflict(&v(&["B1"]), &v(&[])));
+    }
 }

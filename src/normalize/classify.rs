@@ -119,7 +119,7 @@ pub fn category(title: &str, department: Option<&str>) -> Category {
         return Category::Engineering;
     }
     if let Some(d) = department {
-        let c = category(d, None);
+        let c = category(&super::text::fold_key(d), None);
         if c != Category::Other {
             return c;
         }
@@ -162,6 +162,10 @@ static RANKS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Ranks named in the folded title, sorted and unique.
 pub fn ranks(title: &str) -> Vec<Rank> {
+    // A plain match is a fast DFA scan; captures only when there is something to capture.
+    if !RANKS.is_match(title) {
+        return Vec::new();
+    }
     let mut out: Vec<Rank> = RANKS
         .captures_iter(title)
         .filter_map(|c| {
@@ -191,6 +195,9 @@ static EMPLOYMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// Per Diem`, `Full-Time Seasonal` → temporary). `None` when the text says nothing known.
 pub fn employment_type(text: &str) -> Option<EmploymentType> {
     let t = super::text::fold_key(text);
+    if !EMPLOYMENT.is_match(&t) {
+        return None;
+    }
     let found: Vec<usize> = EMPLOYMENT
         .captures_iter(&t)
         .filter_map(|c| (1..=5).find(|i| c.get(*i).is_some()))

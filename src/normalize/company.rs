@@ -95,6 +95,14 @@ const LEGAL_FORMS: &[&str] = &[
 ];
 /// Words dropped from the end when something remains ("Lufthansa Group" = "Lufthansa").
 const GROUP_WORDS: &[&str] = &["group", "holdings", "holding"];
+/// [`LEGAL_FORMS`] and [`GROUP_WORDS`] split into words once.
+static TRAILING_FORMS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    LEGAL_FORMS
+        .iter()
+        .chain(GROUP_WORDS)
+        .map(|f| f.split(' ').collect())
+        .collect()
+});
 /// Web suffixes written with their dot (`Jet2.com`, `Flights.aero`), dropped before folding.
 static WEB_SUFFIX: LazyLock<regex::Regex> =
     LazyLock::new(|| regex::Regex::new(r"(?i)\.(?:com|net|org|aero|co\.uk|io|eu|in)\b").unwrap());
@@ -303,10 +311,20 @@ impl CompanyRegistry {
     }
 
     fn lookup_idx(&self, name: &str) -> Option<usize> {
+        self.lookup_keyed(name).0
+    }
+
+    /// The entry index a name stands for, and the name's own key (computed once).
+    fn lookup_keyed(&self, name: &str) -> (Option<usize>, String) {
         let cleaned = clean_text(name);
         let (main, paren) = split_parenthesis(&cleaned);
         let key = company_key(main);
-        if let Some(&i) = self.by_key.get(&key) {
+        let found = self.find_idx(main, paren, &key);
+        (found, key)
+    }
+
+    fn find_idx(&self, main: &str, paren: Option<&str>, key: &str) -> Option<usize> {
+        if let Some(&i) = self.by_key.get(key) {
             return Some(i);
         }
         if let Some(p) = paren {
@@ -338,7 +356,8 @@ impl CompanyRegistry {
 
     /// Resolves an advertiser name: canonical key, operation type, recruiter flag.
     pub fn resolve(&self, name: &str) -> Option<CompanyMatch> {
-        if let Some(e) = self.lookup(name) {
+        let (found, key) = self.lookup_keyed(name);
+        if let Some(e) = found.map(|i| &self.entries[i]) {
             return Some(CompanyMatch {
                 key: e.key.clone(),
                 canonical: Some(e.name.clone()),
@@ -347,9 +366,6 @@ impl CompanyRegistry {
                 known: true,
             });
         }
-        let cleaned = clean_text(name);
-        let (main, _) = split_parenthesis(&cleaned);
-        let key = company_key(main);
         if key.is_empty() {
             return None;
         }
@@ -375,7 +391,11 @@ fn split_parenthesis(s: &str) -> (&str, Option<&str>) {
 /// Matching key of a company name: folded, legal forms, web suffix, "The" and "Group" removed.
 pub fn company_key(name: &str) -> String {
     let (main, _) = split_parenthesis(name);
-    let no_web = WEB_SUFFIX.replace_all(main, " ");
+    let no_web = if main.contains('.') {
+        WEB_SUFFIX.replace_all(main, " ")
+    } else {
+        std::borrow::Cow::Borrowed(main)
+    };
     let folded = fold_key(&no_web.replace('&', " and "));
     let mut words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
     if words.len() > 1 && words[0] == "the" {
@@ -383,12 +403,10 @@ pub fn company_key(name: &str) -> String {
     }
     loop {
         let before = words.len();
-        for list in [LEGAL_FORMS, GROUP_WORDS] {
-            for form in list {
-                let n = form.split(' ').count();
-                if words.len() > n && words[words.len() - n..].join(" ") == *form {
-                    words.truncate(words.len() - n);
-                }
+        for form in TRAILING_FORMS.iter() {
+            let n = form.len();
+            if words.len() > n && words[words.len() - n..] == form[..] {
+                words.truncate(words.len() - n);
             }
         }
         // "Wizz Air Hungary Ltd." keeps "hungary"; "… and co" goes.

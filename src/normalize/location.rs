@@ -149,6 +149,9 @@ struct Index {
     iata: HashMap<&'static str, Place>,
     /// Longest known name in words, for the inside-text scan.
     max_words: usize,
+    /// For each first word of a known name, the most words a name starting with it has:
+    /// the inside-text scans only try n-grams that can match.
+    first_words: HashMap<String, usize>,
 }
 
 fn data_lines(tsv: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -166,6 +169,7 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
         places: HashMap::new(),
         iata: HashMap::new(),
         max_words: 1,
+        first_words: HashMap::new(),
     };
     for f in data_lines(COUNTRIES_TSV) {
         let (cc, names) = (f[0], f.get(1).copied().unwrap_or(""));
@@ -233,8 +237,26 @@ static INDEX: LazyLock<Index> = LazyLock::new(|| {
             );
         }
     }
+    let keys: Vec<String> = ix
+        .countries
+        .keys()
+        .chain(ix.region_names.keys())
+        .chain(ix.places.keys())
+        .cloned()
+        .collect();
+    for k in keys {
+        let n = k.split(' ').count();
+        let first = k.split(' ').next().unwrap_or_default().to_string();
+        let e = ix.first_words.entry(first).or_insert(0);
+        *e = (*e).max(n);
+    }
     ix
 });
+
+/// The most words a known name starting with `word` has; 0 when no name starts with it.
+pub fn name_words_from(word: &str) -> usize {
+    INDEX.first_words.get(word).copied().unwrap_or(0)
+}
 
 /// The country of a two-letter ISO code (upper case), if it exists.
 pub fn iso_country(code: &str) -> Option<&'static str> {
@@ -262,11 +284,6 @@ pub fn is_place_key(folded: &str) -> bool {
     ix.countries.contains_key(folded)
         || ix.region_names.contains_key(folded)
         || ix.places.contains_key(folded)
-}
-
-/// The longest known place name, in words.
-pub fn max_place_words() -> usize {
-    INDEX.max_words.max(3)
 }
 
 /// Splits a location into parts: commas, ` - `, `|`, `/`, `;` and parentheses separate.
@@ -392,6 +409,9 @@ fn scan_words(location: &str) -> Resolved {
     let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
     for n in (1..=ix.max_words.min(words.len())).rev() {
         for w in words.windows(n) {
+            if name_words_from(w[0]) < n {
+                continue;
+            }
             let cand = w.join(" ");
             if n == 1 && (cand.len() < 4 || SCAN_STOPWORDS.contains(&cand.as_str())) {
                 continue;
@@ -441,7 +461,7 @@ pub fn places_in_title(title: &str) -> Vec<Place> {
     let mut i = 0;
     while i < words.len() {
         let mut matched = 0;
-        for n in (1..=ix.max_words.min(words.len() - i)).rev() {
+        for n in (1..=name_words_from(words[i]).min(words.len() - i)).rev() {
             let cand = words[i..i + n].join(" ");
             if n == 1 && (cand.len() < 4 || SCAN_STOPWORDS.contains(&cand.as_str())) {
                 continue;

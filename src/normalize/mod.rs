@@ -10,12 +10,13 @@ pub mod classify;
 pub mod company;
 pub mod dates;
 pub mod location;
+pub(crate) mod memo;
 pub mod salary;
 pub mod text;
 
 use chrono::{DateTime, Utc};
 
-use crate::model::{NormalizedJob, RawRecord};
+use crate::model::{Category, NormalizedJob, RawRecord};
 
 pub use company::{CompanyEntry, CompanyMatch, CompanyRegistry, Origin, company_key};
 
@@ -41,16 +42,33 @@ pub enum RejectReason {
     BadScrapedAt(String),
 }
 
+/// What a title alone says about a job (memoized per distinct title).
+#[derive(Debug, Clone)]
+struct TitleInfo {
+    category: Category,
+    senior: bool,
+    aircraft: Vec<String>,
+    licences: Vec<String>,
+    employment: Option<crate::model::EmploymentType>,
+    country: Option<String>,
+}
+
 /// Turns raw records into normalized jobs.
 #[derive(Debug, Clone, Default)]
 pub struct Normalizer {
     registry: CompanyRegistry,
+    titles: memo::Memo<TitleInfo>,
+    companies: memo::Memo<Option<CompanyMatch>>,
+    locations: memo::Memo<Option<&'static str>>,
 }
 
 impl Normalizer {
     /// A normalizer that resolves companies through `registry`.
     pub fn new(registry: CompanyRegistry) -> Self {
-        Normalizer { registry }
+        Normalizer {
+            registry,
+            ..Default::default()
+        }
     }
 
     /// The company registry in use.
@@ -82,16 +100,18 @@ impl Normalizer {
             _ => Utc::now(),
         };
 
-        let folded_title = text::fold_key(&title);
+        let info = self.titles.get_or(&title, || title_info(&title));
         let company = text::clean_opt(raw.company.as_deref());
-        let matched = company.as_deref().and_then(|c| self.registry.resolve(c));
+        let matched = company
+            .as_deref()
+            .and_then(|c| self.companies.get_or(c, || self.registry.resolve(c)));
         let location = text::clean_opt(raw.location.as_deref());
         let mut country_code = location
             .as_deref()
-            .and_then(|l| location::resolve(l).country)
+            .and_then(|l| self.locations.get_or(l, || location::resolve(l).country))
             .map(String::from);
         if country_code.is_none() {
-            country_code = country_from_title(&title);
+            country_code = info.country.clone();
         }
         let description = raw
             .description
@@ -100,8 +120,18 @@ impl Normalizer {
             .filter(|d| !d.is_empty());
         let department = text::clean_opt(raw.department.as_deref());
 
-        let mut licences = aircraft::licences(&title);
-        if licences.is_empty() {
+        let category = match (info.category, department.as_deref()) {
+            (Category::Other, Some(d)) => classify::category(&text::fold_key(d), None),
+            (c, _) => c,
+        };
+        let mut licences = info.licences.clone();
+        // Descriptions name licences for crew and engineers; elsewhere they are noise.
+        if licences.is_empty()
+            && matches!(
+                category,
+                Category::FlightCrew | Category::Maintenance | Category::Engineering
+            )
+        {
             if let Some(d) = &description {
                 let end = d
                     .char_indices()
@@ -114,7 +144,7 @@ impl Normalizer {
             .employment_type
             .as_deref()
             .and_then(classify::employment_field)
-            .or_else(|| classify::employment_type(&title));
+            .or(info.employment);
         let salary_text = text::clean_opt(raw.salary.as_deref());
         let salary = salary_text
             .as_deref()
@@ -152,9 +182,9 @@ impl Normalizer {
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(String::from),
-            category: Some(classify::category(&folded_title, department.as_deref())),
-            senior: Some(classify::senior(&folded_title)),
-            aircraft_types: aircraft::aircraft_types(&folded_title),
+            category: Some(category),
+            senior: Some(info.senior),
+            aircraft_types: info.aircraft.clone(),
             licences,
             title,
             company_key: matched.as_ref().map(|m| m.key.clone()),
@@ -175,6 +205,19 @@ impl Normalizer {
             filled,
             raw: serde_json::to_value(&raw).unwrap_or_default(),
         })
+    }
+}
+
+/// Everything the title alone determines.
+fn title_info(title: &str) -> TitleInfo {
+    let folded = text::fold_key(title);
+    TitleInfo {
+        category: classify::category(&folded, None),
+        senior: classify::senior(&folded),
+        aircraft: aircraft::aircraft_types(&folded),
+        licences: aircraft::licences(title),
+        employment: classify::employment_type(title),
+        country: country_from_title(title),
     }
 }
 

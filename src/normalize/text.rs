@@ -195,7 +195,11 @@ fn tidy_lines(s: &str) -> String {
 /// Matching key of a short name: ASCII-folded (`Zürich` → `zurich`), lower case, every run of
 /// non-alphanumerics one space, dots inside abbreviations dropped (`U.A.E.` → `uae`).
 pub fn fold_key(s: &str) -> String {
-    let ascii = deunicode::deunicode(s);
+    let ascii: Cow<'_, str> = if s.is_ascii() {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(deunicode::deunicode(s))
+    };
     let mut out = String::with_capacity(ascii.len());
     let bytes = ascii.as_bytes();
     let mut pending_space = false;

@@ -289,6 +289,16 @@ pub fn expire_all(
     today: NaiveDate,
     dry_run: bool,
 ) -> rusqlite::Result<Vec<SourceExpiry>> {
+    expire_all_with(conn, |_| *policy, today, dry_run)
+}
+
+/// [`expire_all`] with a policy per source (e.g. each source file's `expire_after_runs`).
+pub fn expire_all_with(
+    conn: &Connection,
+    policy_for: impl Fn(&str) -> ExpirePolicy,
+    today: NaiveDate,
+    dry_run: bool,
+) -> rusqlite::Result<Vec<SourceExpiry>> {
     let sources: Vec<String> = conn
         .prepare("SELECT DISTINCT source FROM job_sources WHERE active = 1 ORDER BY source")?
         .query_map([], |r| r.get(0))?
@@ -320,7 +330,7 @@ pub fn expire_all(
                 ),
             };
             let (listings, jobs_expired) = if guard == Guard::Expire {
-                expire_source_listings(c, &source, None, policy, today, unseen_too)?
+                expire_source_listings(c, &source, None, &policy_for(&source), today, unseen_too)?
             } else {
                 (Vec::new(), Vec::new())
             };

@@ -132,6 +132,11 @@ impl RunLock {
             path: path.clone(),
             source,
         };
+        // The database may not exist yet (first run); its directory is created like the
+        // store would, so the lock can sit next to it.
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
         let file = OpenOptions::new()
             .read(true)
             .write(true)

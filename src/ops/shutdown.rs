@@ -99,6 +99,8 @@ impl Shutdown {
                     interrupts += 1;
                     if interrupts >= 2 {
                         eprintln!("second interrupt: aborting now");
+                        #[cfg(feature = "browser")]
+                        crate::sources::browser::kill_all();
                         std::process::exit(i32::from(Exit::Interrupted.code()));
                     }
                 }

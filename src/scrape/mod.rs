@@ -301,6 +301,9 @@ where
     F: FnOnce() -> anyhow::Result<W> + Send + 'static,
 {
     let started = Instant::now();
+    // One Chromium for the whole run (started only if a browser source renders a page).
+    #[cfg(feature = "browser")]
+    let _browser = crate::sources::browser::run_scope();
     let (tx, rx) = mpsc::channel::<RawRecord>(RECORD_CHANNEL_CAPACITY);
     let (run_id_tx, run_id_rx) = oneshot::channel::<Option<i64>>();
     let (counts_tx, counts_rx) = oneshot::channel::<Counts>();

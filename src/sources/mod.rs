@@ -113,13 +113,9 @@ impl CommonConfig {
         if let Some(b) = &self.base_url {
             parse_base_url(b).map_err(|why| KeyError::new("base_url", why))?;
         }
-        if let Some(s) = &self.schedule
-            && s.split_whitespace().count() != 5
-        {
-            return Err(KeyError::new(
-                "schedule",
-                format!("{s:?} is not a 5-field cron expression (minute hour day month weekday)"),
-            ));
+        if let Some(s) = &self.schedule {
+            crate::ops::schedule::Schedule::parse(s)
+                .map_err(|e| KeyError::new("schedule", e.to_string()))?;
         }
         Ok(())
     }
@@ -154,6 +150,9 @@ pub enum KindConfig {
     Json(json::JsonConfig),
     /// schema.org `JobPosting` JSON-LD on pages.
     JsonLd(jsonld::JsonLdConfig),
+    /// JavaScript sites rendered in headless Chromium.
+    #[cfg(feature = "browser")]
+    Browser(browser::BrowserSourceConfig),
     /// An ATS preset (`greenhouse`, `workday`, … see [`ats::PRESET_KINDS`]).
     Ats(ats::AtsConfig),
 }
@@ -173,6 +172,7 @@ impl KindConfig {
         "recruitee",
         "successfactors",
         "oracle",
+        "browser",
     ];
 
     /// Reads the engine keys of `kind` from `table` (common keys already removed).
@@ -181,6 +181,15 @@ impl KindConfig {
             "html" => KindConfig::Html(table_into(&table)?),
             "json" => KindConfig::Json(table_into(&table)?),
             "jsonld" => KindConfig::JsonLd(table_into(&table)?),
+            #[cfg(feature = "browser")]
+            "browser" => KindConfig::Browser(table_into(&table)?),
+            #[cfg(not(feature = "browser"))]
+            "browser" => {
+                return Err(KindParseError::Key(KeyError::new(
+                    "kind",
+                    "kind \"browser\" needs aeroscrap built with the `browser` feature (on by default)",
+                )));
+            }
             k if ats::PRESET_KINDS.contains(&k) => {
                 KindConfig::Ats(ats::AtsConfig::parse(k, table)?)
             }
@@ -202,6 +211,8 @@ impl KindConfig {
             KindConfig::Html(_) => "html",
             KindConfig::Json(_) => "json",
             KindConfig::JsonLd(_) => "jsonld",
+            #[cfg(feature = "browser")]
+            KindConfig::Browser(_) => "browser",
             KindConfig::Ats(c) => c.kind(),
         }
     }
@@ -212,6 +223,8 @@ impl KindConfig {
             KindConfig::Html(c) => c.compile(common),
             KindConfig::Json(c) => c.compile(common),
             KindConfig::JsonLd(c) => c.compile(common),
+            #[cfg(feature = "browser")]
+            KindConfig::Browser(c) => c.compile(common),
             KindConfig::Ats(c) => c.compile(common),
         }
     }

@@ -86,7 +86,8 @@ impl Store {
         self.conn.execute_batch(
             "PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -16384;",
         )?;
         self.conn.set_prepared_statement_cache_capacity(64);
         Ok(())

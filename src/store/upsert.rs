@@ -5,7 +5,7 @@
 //! stays flat as the database grows. Callers batch calls in a transaction
 //! ([`crate::pipeline::Pipeline`]).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::OnceLock;
 
@@ -25,39 +25,63 @@ pub const FUZZY_DATE_WINDOW_DAYS: i64 = 14;
 /// At most this many candidate jobs are compared with a new listing.
 pub const MAX_FUZZY_CANDIDATES: usize = 50;
 /// Rows scanned per candidate query before the same-source filter (bounds the work per record).
-const CANDIDATE_SCAN: i64 = 200;
+/// A literal in the SQL below (`candidate_scan!`): a bound LIMIT makes SQLite re-prepare the
+/// statement on every execution.
+macro_rules! candidate_scan {
+    () => {
+        "200"
+    };
+}
 /// Cached match features kept before the cache is cleared (bounds memory).
 const FEATURE_CACHE_MAX: usize = 20_000;
 
-/// Match features of recently compared jobs, so a block is not re-parsed from JSON per record.
-#[derive(Debug, Default)]
-pub struct FeatureCache {
-    map: HashMap<i64, Arc<MatchFeatures>>,
+/// What the matcher needs about a candidate job: its features and the sources listing it.
+#[derive(Debug)]
+struct Candidate {
+    features: Arc<MatchFeatures>,
+    sources: Vec<String>,
 }
 
-impl FeatureCache {
-    fn get_or_parse(&mut self, id: i64, json: Option<&str>) -> Option<Arc<MatchFeatures>> {
-        if let Some(f) = self.map.get(&id) {
-            return Some(f.clone());
-        }
-        let parsed: MatchFeatures = serde_json::from_str(json?).ok()?;
-        if self.map.len() >= FEATURE_CACHE_MAX {
-            self.map.clear();
-        }
-        let f = Arc::new(parsed);
-        self.map.insert(id, f.clone());
-        Some(f)
+/// What the single writer remembers between records: match features and sources of recently
+/// compared jobs (so a block is not re-read and re-parsed per record) and the jobs whose
+/// full-text entry must be written when the batch commits.
+#[derive(Debug, Default)]
+pub struct WriteState {
+    candidates: HashMap<i64, Candidate>,
+    /// Jobs to (re)index at commit; their old entry, if any, is already deleted.
+    fts_pending: HashSet<i64>,
+}
+
+impl WriteState {
+    /// Forgets everything: after a rollback the cached ids may not exist (and will be reused).
+    pub fn reset(&mut self) {
+        self.candidates.clear();
+        self.fts_pending.clear();
     }
 
     fn forget(&mut self, id: i64) {
-        self.map.remove(&id);
+        self.candidates.remove(&id);
     }
 
-    fn put(&mut self, id: i64, f: MatchFeatures) {
-        if self.map.len() >= FEATURE_CACHE_MAX {
-            self.map.clear();
+    fn put(&mut self, id: i64, features: MatchFeatures, source: &str) {
+        if self.candidates.len() >= FEATURE_CACHE_MAX {
+            self.candidates.clear();
         }
-        self.map.insert(id, Arc::new(f));
+        self.candidates.insert(
+            id,
+            Candidate {
+                features: Arc::new(features),
+                sources: vec![source.to_string()],
+            },
+        );
+    }
+
+    fn add_source(&mut self, id: i64, source: &str) {
+        if let Some(c) = self.candidates.get_mut(&id) {
+            if !c.sources.iter().any(|s| s == source) {
+                c.sources.push(source.to_string());
+            }
+        }
     }
 }
 
@@ -211,27 +235,33 @@ fn build_fill_sql() -> String {
     format!("UPDATE jobs SET {} WHERE id = ?1", sets.join(", "))
 }
 
-// Candidate queries: ?1 block key, ?2 source of the new record, then the date window and the
-// scan bound. The inner query is an index range scan on (block_key, posted_date) bounded by
-// CANDIDATE_SCAN rows; same-source jobs are filtered out after it because a site does not list
-// one vacancy twice under two ids (same source + different id is never a fuzzy merge).
+// Candidate queries: ?1 block key, then the date window. Each is an index range scan on
+// (block_key, posted_date) bounded by `candidate_scan!()` rows. They are single-table on purpose:
+// SQLite re-prepares a join with bound parameters on every run while the tables grow, which
+// cost more than the rest of the query. The same-source filter runs on cached candidates.
 macro_rules! candidates_sql {
-    ($inner_where:literal, $order:literal, $limit:literal) => {
+    ($inner_where:literal, $order:literal) => {
         concat!(
-            "SELECT c.id, c.match_features FROM (SELECT id, match_features FROM jobs WHERE block_key = ?1 AND ",
+            "SELECT id FROM jobs WHERE block_key = ?1 AND ",
             $inner_where,
             " ORDER BY ",
             $order,
             " LIMIT ",
-            $limit,
-            ") c WHERE NOT EXISTS (SELECT 1 FROM job_sources s WHERE s.job_id = c.id AND s.source = ?2)"
+            candidate_scan!()
         )
     };
 }
 const CANDIDATES_IN_WINDOW: &str =
-    candidates_sql!("posted_date BETWEEN ?3 AND ?4", "posted_date DESC", "?5");
-const CANDIDATES_DATED: &str = candidates_sql!("posted_date IS NOT NULL", "posted_date DESC", "?3");
-const CANDIDATES_UNDATED: &str = candidates_sql!("posted_date IS NULL", "id DESC", "?3");
+    candidates_sql!("posted_date BETWEEN ?2 AND ?3", "posted_date DESC");
+const CANDIDATES_DATED: &str = candidates_sql!("posted_date IS NOT NULL", "posted_date DESC");
+const CANDIDATES_UNDATED: &str = candidates_sql!("posted_date IS NULL", "id DESC");
+
+/// How a listing changes its job's text: replace it (primary listing) or fill its gaps.
+#[derive(Debug, Clone, Copy)]
+enum TextChange {
+    Overwrite,
+    Fill,
+}
 
 /// An existing listing found for a new record.
 struct Existing {
@@ -247,7 +277,7 @@ impl Store {
     /// callers wrap batches of calls in a transaction.
     pub fn upsert_listing(
         &self,
-        cache: &mut FeatureCache,
+        cache: &mut WriteState,
         job: &NormalizedJob,
         run_id: Option<i64>,
     ) -> anyhow::Result<Outcome> {
@@ -264,6 +294,8 @@ impl Store {
         let features = MatchFeatures::from_job(job);
         if let Some((job_id, reason)) = self.fuzzy_match(cache, job, &features)? {
             self.insert_listing(job_id, job, &hash, &seen, run_id, Some(&reason))?;
+            cache.add_source(job_id, &job.source);
+            self.unindex_before_text_change(cache, job_id, job, TextChange::Fill)?;
             self.conn
                 .prepare_cached(fill_sql())?
                 .execute(params_from_iter(
@@ -273,7 +305,8 @@ impl Store {
             return Ok(Outcome::Merged { job_id, reason });
         }
         let job_id = self.insert_job(job, &features, &hash, &seen)?;
-        cache.put(job_id, features);
+        cache.put(job_id, features, &job.source);
+        cache.fts_pending.insert(job_id);
         self.insert_listing(job_id, job, &hash, &seen, run_id, None)?;
         Ok(Outcome::New { job_id })
     }
@@ -354,7 +387,7 @@ impl Store {
     /// other listings only fill gaps.
     fn update_listing(
         &self,
-        cache: &mut FeatureCache,
+        cache: &mut WriteState,
         ex: &Existing,
         job: &NormalizedJob,
         hash: &str,
@@ -375,11 +408,13 @@ impl Store {
                 Value::Text(serde_json::to_string(&features)?),
                 Value::Text(hash.to_string()),
             ];
+            self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Overwrite)?;
             self.conn
                 .prepare_cached(overwrite_sql())?
                 .execute(params_from_iter(head.chain(job_values(job)).chain(tail)))?;
             cache.forget(ex.job_id);
         } else {
+            self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Fill)?;
             self.conn
                 .prepare_cached(fill_sql())?
                 .execute(params_from_iter(head.chain(job_values(job))))?;
@@ -387,25 +422,86 @@ impl Store {
         Ok(())
     }
 
+    /// Before a job's indexed text may change: if it would, delete the job's full-text entry
+    /// (while the old text is still there to delete) and queue the job for indexing at commit.
+    fn unindex_before_text_change(
+        &self,
+        state: &mut WriteState,
+        job_id: i64,
+        new: &NormalizedJob,
+        change: TextChange,
+    ) -> anyhow::Result<()> {
+        if state.fts_pending.contains(&job_id) {
+            return Ok(());
+        }
+        type Text = (String, Option<String>, Option<String>, Option<String>);
+        let (title, company, location, description): Text = self
+            .conn
+            .prepare_cached("SELECT title, company, location, description FROM jobs WHERE id = ?1")?
+            .query_row([job_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+        let changes = match change {
+            TextChange::Overwrite => {
+                title != new.title
+                    || company != new.company
+                    || location != new.location
+                    || description != new.description
+            }
+            TextChange::Fill => {
+                (company.is_none() && new.company.is_some())
+                    || (location.is_none() && new.location.is_some())
+                    || (description.is_none() && new.description.is_some())
+            }
+        };
+        if changes {
+            self.conn
+                .prepare_cached(
+                    "INSERT INTO jobs_fts (jobs_fts, rowid, title, company, location, description)
+                     VALUES ('delete', ?1, ?2, ?3, ?4, ?5)",
+                )?
+                .execute(params![job_id, title, company, location, description])?;
+            state.fts_pending.insert(job_id);
+        }
+        Ok(())
+    }
+
+    /// Writes the full-text entries of every job new or changed since the last call, in one
+    /// statement (FTS5 then writes one index segment per batch, not one per job). Call inside
+    /// the batch's transaction, before it commits.
+    pub fn index_pending(&self, state: &mut WriteState) -> anyhow::Result<()> {
+        if state.fts_pending.is_empty() {
+            return Ok(());
+        }
+        let ids = serde_json::to_string(&state.fts_pending)?;
+        self.conn
+            .prepare_cached(
+                "INSERT INTO jobs_fts (rowid, title, company, location, description)
+                 SELECT id, title, company, location, description FROM jobs
+                 WHERE id IN (SELECT value FROM json_each(?1))",
+            )?
+            .execute([ids])
+            .context("updating the full-text index")?;
+        state.fts_pending.clear();
+        Ok(())
+    }
+
     /// The first job in the same block that the matcher calls the same job, with the reason.
     fn fuzzy_match(
         &self,
-        cache: &mut FeatureCache,
+        cache: &mut WriteState,
         job: &NormalizedJob,
         features: &MatchFeatures,
     ) -> anyhow::Result<Option<(i64, String)>> {
         let Some(block) = features.block_key() else {
             return Ok(None);
         };
-        let mut candidates: Vec<(i64, Option<String>)> = Vec::new();
+        let mut ids: Vec<i64> = Vec::with_capacity(64);
         let mut collect = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> anyhow::Result<()> {
             let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map(p, |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))?;
+            let rows = stmt.query_map(p, |r| r.get::<_, i64>(0))?;
             for row in rows {
-                if candidates.len() >= MAX_FUZZY_CANDIDATES {
-                    break;
-                }
-                candidates.push(row?);
+                ids.push(row?);
             }
             Ok(())
         };
@@ -413,28 +509,64 @@ impl Store {
             Some(d) => {
                 let lo = (d - Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
                 let hi = (d + Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
-                collect(
-                    CANDIDATES_IN_WINDOW,
-                    &[&block, &job.source, &lo, &hi, &CANDIDATE_SCAN],
-                )?;
+                collect(CANDIDATES_IN_WINDOW, &[&block, &lo, &hi])?;
             }
-            None => collect(CANDIDATES_DATED, &[&block, &job.source, &CANDIDATE_SCAN])?,
+            None => collect(CANDIDATES_DATED, &[&block])?,
         }
-        collect(CANDIDATES_UNDATED, &[&block, &job.source, &CANDIDATE_SCAN])?;
-        for (id, json) in candidates {
-            let Some(other) = cache.get_or_parse(id, json.as_deref()) else {
-                tracing::debug!(
-                    job_id = id,
-                    "stored match features unreadable; not compared"
-                );
+        collect(CANDIDATES_UNDATED, &[&block])?;
+        let mut compared = 0;
+        for id in ids {
+            if compared >= MAX_FUZZY_CANDIDATES {
+                break;
+            }
+            if !cache.candidates.contains_key(&id) {
+                let Some(candidate) = self.load_candidate(id)? else {
+                    tracing::debug!(
+                        job_id = id,
+                        "stored match features unreadable; not compared"
+                    );
+                    continue;
+                };
+                if cache.candidates.len() >= FEATURE_CACHE_MAX {
+                    cache.candidates.clear();
+                }
+                cache.candidates.insert(id, candidate);
+            }
+            let candidate = &cache.candidates[&id];
+            // Same source + different listing is never a fuzzy merge: a site does not list one
+            // vacancy twice under two ids.
+            if candidate.sources.iter().any(|s| *s == job.source) {
                 continue;
-            };
-            let verdict = dedup::compare(features, &other);
+            }
+            compared += 1;
+            let verdict = dedup::compare(features, &candidate.features);
             if verdict.same {
                 return Ok(Some((id, verdict.reason)));
             }
         }
         Ok(None)
+    }
+
+    /// Reads a candidate job's stored match features and sources; `None` if unreadable.
+    fn load_candidate(&self, id: i64) -> anyhow::Result<Option<Candidate>> {
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT match_features FROM jobs WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))?;
+        let Some(features) = json.and_then(|j| serde_json::from_str::<MatchFeatures>(&j).ok())
+        else {
+            return Ok(None);
+        };
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT DISTINCT source FROM job_sources WHERE job_id = ?1")?;
+        let sources = stmt
+            .query_map([id], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Some(Candidate {
+            features: Arc::new(features),
+            sources,
+        }))
     }
 
     fn insert_job(

@@ -28,9 +28,19 @@ impl AtsConfig {
                 ),
             )));
         }
-        let mut table = table;
-        table.insert("kind".into(), toml::Value::String(kind.into()));
-        table_into(&table)
+        // Each preset's struct on its own (not through the tagged enum), so serde errors keep
+        // the span of the offending key.
+        Ok(match kind {
+            "greenhouse" => AtsConfig::Greenhouse(table_into(&table)?),
+            "lever" => AtsConfig::Lever(table_into(&table)?),
+            "workday" => AtsConfig::Workday(table_into(&table)?),
+            "smartrecruiters" => AtsConfig::Smartrecruiters(table_into(&table)?),
+            "ashby" => AtsConfig::Ashby(table_into(&table)?),
+            "personio" => AtsConfig::Personio(table_into(&table)?),
+            "recruitee" => AtsConfig::Recruitee(table_into(&table)?),
+            "successfactors" => AtsConfig::Successfactors(table_into(&table)?),
+            _ => AtsConfig::Oracle(table_into(&table)?),
+        })
     }
 
     /// Validates the preset keys offline into a runnable engine.

@@ -15,7 +15,7 @@
 //! | `/recruitee/<sub>` | `baltic-mro` | one draft offer; 404 otherwise |
 //! | `/successfactors` | company `NordicAir` | XML feed with facets in varying fields |
 //! | `/rmk` | — | RMK search pages (3 rows each, `startrow=`) and job pages |
-//! | `/oracle` | site `CX_1` | finder offset/limit; 400 for other sites |
+//! | `/oracle` | site `CX_1` | finder offset/limit; 400 for other sites; details for two ids |
 
 use axum::Router;
 use axum::body::Body;
@@ -44,6 +44,7 @@ const RECRUITEE: &str = include_str!("../../../tests/fixtures/ats/recruitee/offe
 const SF_FEED: &str = include_str!("../../../tests/fixtures/ats/successfactors/feed.xml");
 const RMK_JOBS: &str = include_str!("../../../tests/fixtures/ats/successfactors/rmk_jobs.json");
 const ORACLE: &str = include_str!("../../../tests/fixtures/ats/oracle/requisitions.json");
+const ORACLE_DETAILS: &str = include_str!("../../../tests/fixtures/ats/oracle/details.json");
 
 /// Rows per page on the mock RMK search (real sites show 25).
 pub const RMK_PAGE_ROWS: usize = 3;
@@ -96,6 +97,10 @@ impl MockAts {
             .route(
                 "/oracle/hcmRestApi/resources/latest/recruitingCEJobRequisitions",
                 get(oracle),
+            )
+            .route(
+                "/oracle/hcmRestApi/resources/latest/recruitingCEJobRequisitionDetails",
+                get(oracle_details),
             )
             .layer(middleware::from_fn_with_state(
                 self.log.clone(),
@@ -372,10 +377,14 @@ async fn rmk_job(Path(path): Path<String>) -> Response {
         );
     };
     let field = |k: &str| j[k].as_str().unwrap_or_default().to_string();
+    let json_ld = match j.get("json_ld") {
+        Some(ld) => format!(r#"<script type="application/ld+json">{ld}</script>"#),
+        None => String::new(),
+    };
     html(
         StatusCode::OK,
         format!(
-            r#"<!DOCTYPE html><html><head><title>{title} Job Details | Example Air Careers</title></head><body>
+            r#"<!DOCTYPE html><html><head><title>{title} Job Details | Example Air Careers</title>{json_ld}</head><body>
 <div class="jobDisplayShell"><div class="job">
 <h1><span itemprop="title" data-careersite-propertyid="title">{title}</span></h1>
 <p><strong>Date:</strong> <span data-careersite-propertyid="date">{date}</span></p>
@@ -392,6 +401,21 @@ async fn rmk_job(Path(path): Path<String>) -> Response {
             desc = field("description"),
         ),
     )
+}
+
+async fn oracle_details(Query(q): Query<HashMap<String, String>>) -> Response {
+    let finder = finder_params(q.get("finder").map(String::as_str).unwrap_or_default());
+    let id = finder
+        .get("Id")
+        .map(|i| i.trim_matches('"'))
+        .unwrap_or_default();
+    // Oracle answers an unknown id with an empty `items` list, not a 404.
+    let items: Vec<Value> = fixture(ORACLE_DETAILS)
+        .get(id)
+        .cloned()
+        .into_iter()
+        .collect();
+    ok_json(&json!({ "items": items, "count": items.len(), "hasMore": false }))
 }
 
 /// `findReqs;siteNumber=CX_1,limit=25,offset=0,…` → its `key=value` pairs.

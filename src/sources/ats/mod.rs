@@ -8,9 +8,13 @@
 //! Every preset is split in two pure halves so it can be tested without a network:
 //! a *planner* ([`Preset::request`]) that says which HTTP request fetches list page N, and a
 //! *parser* ([`Preset::parse_list`], [`Preset::parse_detail`]) that turns a response body into
-//! [`RawRecord`]s plus the paging state. [`crawl`] drives the two with whatever fetch function the
-//! caller gives it (the engine passes its polite, retrying fetcher), so politeness, retries and
-//! crawl-log counters apply to every ATS call.
+//! [`RawRecord`]s plus the paging state. [`crawl`] drives the two through a [`Driver`]: the
+//! engine's [`AtsEngine`] fetches with the shared polite, retrying fetcher (so politeness,
+//! retries and crawl-log counters apply to every ATS call) and streams records into the run's
+//! sink; the tests drive the same loop against [`mock::MockAts`].
+//!
+//! Errors the API signals (unknown board, `{"ok": false}`, HTTP 400/422) end the source as
+//! `error` with a message naming the config key to fix; a failed detail call is only a warning.
 
 pub mod ashby;
 mod crawl;
@@ -32,7 +36,6 @@ pub use crawl::{CrawlError, CrawlStats, Driver, Fetched, crawl};
 pub use engine::AtsEngine;
 
 use crate::model::RawRecord;
-use serde::Deserialize;
 
 /// Hard stop on list pages per source, so a paging bug or a looping API cannot crawl forever.
 pub const MAX_LIST_PAGES: u32 = 500;
@@ -371,10 +374,8 @@ pub fn default_status_error(
     }
 }
 
-/// The config of any ATS preset, tagged by `kind` (used by tests and by the engine's
-/// `SourceConfig` when it embeds the presets).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
+/// The keys of any ATS preset, by `kind` (read by [`AtsConfig::parse`]).
+#[derive(Debug, Clone, PartialEq)]
 pub enum AtsConfig {
     /// `kind = "greenhouse"`.
     Greenhouse(greenhouse::GreenhouseConfig),

@@ -23,6 +23,12 @@ pub const DEFAULT_LIMIT: u32 = 25;
 /// The largest page the REST finder serves.
 pub const MAX_LIMIT: u32 = 500;
 const FACETS: &str = "LOCATIONS;WORK_LOCATIONS;WORKPLACE_TYPES;TITLES;CATEGORIES;ORGANIZATIONS;POSTING_DATES;FLEX_FIELDS";
+/// Detail fields holding the job ad, in reading order (HTML).
+const DETAIL_SECTIONS: [&str; 3] = [
+    "ExternalDescriptionStr",
+    "ExternalResponsibilitiesStr",
+    "ExternalQualificationsStr",
+];
 /// Title words that carry the employment type, most specific first.
 const EMPLOYMENT_WORDS: [&str; 7] = [
     "Part-Time",
@@ -51,6 +57,10 @@ pub struct OracleConfig {
     /// Requisitions per page (default 25).
     #[serde(default)]
     pub limit: Option<u32>,
+    /// Fetch each requisition's details (`recruitingCEJobRequisitionDetails`) for its
+    /// description and schedule; one more request per job (default false).
+    #[serde(default)]
+    pub details: bool,
 }
 
 impl OracleConfig {
@@ -86,7 +96,7 @@ impl OracleConfig {
         let job_root = match (&self.jobs_url, base_url) {
             (Some(j), _) => format!(
                 "{}/{site_path}",
-                util::root(source, KIND, Some(j), || unreachable!())?
+                util::http_url(source, KIND, "jobs_url", j)?
             ),
             (None, Some(_)) => format!("{root}/{site_path}"),
             (None, None) => format!("{root}/hcmUI/CandidateExperience/{site_path}"),
@@ -100,6 +110,7 @@ impl OracleConfig {
             site: site.trim().to_string(),
             job_root,
             limit,
+            details: self.details,
         })
     }
 }
@@ -111,11 +122,16 @@ pub struct Oracle {
     site: String,
     job_root: String,
     limit: u32,
+    details: bool,
 }
 
 impl Preset for Oracle {
     fn kind(&self) -> &'static str {
         KIND
+    }
+
+    fn empty_is_confirmed(&self) -> bool {
+        false
     }
 
     fn board(&self) -> BoardId {
@@ -139,6 +155,15 @@ impl Preset for Oracle {
         ))
     }
 
+    fn parse_detail(
+        &self,
+        ctx: &AtsCtx,
+        record: &mut RawRecord,
+        resp: &Response<'_>,
+    ) -> Result<(), AtsError> {
+        self.details_into(ctx, record, resp)
+    }
+
     fn parse_list(
         &self,
         ctx: &AtsCtx,
@@ -151,7 +176,10 @@ impl Preset for Oracle {
             .and_then(Value::as_array)
             .ok_or_else(|| util::parse_error(ctx, KIND, cursor.page, resp, "no `items` array"))?;
         let Some(first) = items.first() else {
-            return Ok(ListPage::default());
+            return Ok(ListPage {
+                warnings: self.empty_warning(cursor),
+                ..ListPage::default()
+            });
         };
         if let Some(total) = first.get("TotalJobsCount").and_then(Value::as_u64) {
             cursor.total = Some(total);
@@ -179,24 +207,74 @@ impl Preset for Oracle {
                     "a requisition has no `Id`",
                 ));
             };
+            let detail = self.details.then(|| {
+                PlannedRequest::get_json(format!(
+                    "{}/hcmRestApi/resources/latest/recruitingCEJobRequisitionDetails?expand=all\
+                     &onlyData=true&finder=ById;Id=%22{}%22,siteNumber={}",
+                    self.root,
+                    util::enc(&id),
+                    util::enc(&self.site)
+                ))
+            });
             listings.push(Listing {
                 record: self.requisition_record(ctx, req, &id),
-                detail: None,
+                detail,
             });
         }
         let n = reqs.len() as u64;
+        let warnings = if n == 0 {
+            self.empty_warning(cursor)
+        } else {
+            Vec::new()
+        };
         cursor.offset += n;
         let more = n >= u64::from(self.limit) && cursor.total.is_none_or(|t| cursor.offset < t);
         Ok(ListPage {
             listings,
             skipped: 0,
             more,
-            warnings: Vec::new(),
+            warnings,
         })
     }
 }
 
 impl Oracle {
+    /// A first page without requisitions: a wrong site number may answer like that too.
+    fn empty_warning(&self, cursor: &Cursor) -> Vec<String> {
+        if cursor.page > 1 {
+            return Vec::new();
+        }
+        vec![format!(
+            "site \"{}\" lists 0 requisitions: check the `site_number` and `host` keys",
+            self.site
+        )]
+    }
+
+    fn details_into(
+        &self,
+        ctx: &AtsCtx,
+        record: &mut RawRecord,
+        resp: &Response<'_>,
+    ) -> Result<(), AtsError> {
+        let v = util::parse_json(ctx, KIND, 0, resp)?;
+        let item = v
+            .get("items")
+            .and_then(Value::as_array)
+            .and_then(|i| i.first())
+            .ok_or_else(|| util::parse_error(ctx, KIND, 0, resp, "no `items[0]` details"))?;
+        let html: Vec<String> = DETAIL_SECTIONS.iter().filter_map(|k| s(item, k)).collect();
+        if !html.is_empty() {
+            record.description = Some(html.join("\n"));
+        }
+        if record.employment_type.is_none() {
+            record.employment_type = s(item, "JobSchedule").or_else(|| s(item, "WorkerType"));
+        }
+        if record.department.is_none() {
+            record.department = s(item, "Organization").or_else(|| s(item, "JobFunction"));
+        }
+        Ok(())
+    }
+
     fn requisition_record(&self, ctx: &AtsCtx, req: &Value, id: &str) -> RawRecord {
         let url = format!("{}/{}", self.job_root, util::enc(id));
         let title = s(req, "Title").unwrap_or_default();

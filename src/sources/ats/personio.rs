@@ -167,6 +167,20 @@ impl Personio {
     }
 }
 
+/// True when `url` is on the host (and port) of `root`: Personio sends unknown subdomains
+/// elsewhere.
+fn same_site(root: &str, url: &str) -> bool {
+    let site = |u: &str| {
+        url::Url::parse(u).ok().map(|u| {
+            (
+                u.host_str().map(str::to_ascii_lowercase),
+                u.port_or_known_default(),
+            )
+        })
+    };
+    site(root) == site(url)
+}
+
 fn clean(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
 }
@@ -201,7 +215,7 @@ impl Preset for Personio {
         cursor: &mut Cursor,
         resp: &Response<'_>,
     ) -> Result<ListPage, AtsError> {
-        if !resp.url.starts_with(&self.root) {
+        if !same_site(&self.root, resp.url) {
             return Err(self.not_found(
                 ctx,
                 format!("was redirected to {} (no such jobs site)", resp.url),
@@ -241,5 +255,35 @@ impl Preset for Personio {
             more: false,
             warnings: Vec::new(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_site;
+
+    #[test]
+    fn redirects_are_judged_by_host_and_port() {
+        let cases = [
+            (
+                "http://127.0.0.1:80",
+                "http://127.0.0.1/xml?language=en",
+                true,
+            ),
+            (
+                "https://Acme.jobs.personio.de",
+                "https://acme.jobs.personio.de/xml",
+                true,
+            ),
+            (
+                "https://acme.jobs.personio.de",
+                "https://www.personio.de/",
+                false,
+            ),
+            ("http://127.0.0.1:8080", "http://127.0.0.1:8081/xml", false),
+        ];
+        for (root, url, want) in cases {
+            assert_eq!(same_site(root, url), want, "{root} vs {url}");
+        }
     }
 }

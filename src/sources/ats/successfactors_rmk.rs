@@ -209,7 +209,28 @@ impl Rmk {
         if page_text.contains("this position has been filled") {
             record.extra.insert("filled".into(), Value::Bool(true));
         }
+        // RMK job pages often carry schema.org JobPosting JSON-LD: it fills what the markup
+        // did not give (employment type, salary, closing date…).
+        if let Ok(page_url) = url::Url::parse(resp.url)
+            && let Some(ld) = crate::sources::jsonld::extract_doc(&doc, &page_url)
+                .into_iter()
+                .next()
+        {
+            fill(&mut record.posted_date, ld.posted_date);
+            fill(&mut record.description, ld.description);
+            fill(&mut record.location, ld.location);
+            fill(&mut record.department, ld.department);
+            fill(&mut record.employment_type, ld.employment_type);
+            fill(&mut record.salary, ld.salary);
+            fill(&mut record.closing_date, ld.closing_date);
+        }
         Ok(())
+    }
+}
+
+fn fill(slot: &mut Option<String>, value: Option<String>) {
+    if slot.is_none() {
+        *slot = value;
     }
 }
 

@@ -16,18 +16,36 @@ pub(crate) fn root(
         preset,
         message,
     };
-    let raw = match base_url {
-        Some(b) => b.to_string(),
-        None => default().map_err(config)?,
+    match base_url {
+        Some(b) => http_url(source, preset, "base_url", b),
+        None => {
+            let raw = default().map_err(config)?;
+            http_url(source, preset, "host", &raw)
+        }
+    }
+}
+
+/// Checks that the value of `key` is an http(s) URL with a host; returns it without a
+/// trailing `/`.
+pub(crate) fn http_url(
+    source: &str,
+    preset: &'static str,
+    key: &str,
+    raw: &str,
+) -> Result<String, AtsError> {
+    let config = |message: String| AtsError::Config {
+        source_name: source.to_string(),
+        preset,
+        message,
     };
-    match url::Url::parse(&raw) {
+    match url::Url::parse(raw) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {}
         Ok(_) => {
             return Err(config(format!(
-                "`base_url` \"{raw}\" must be an http(s) URL with a host"
+                "`{key}` \"{raw}\" must be an http(s) URL with a host"
             )));
         }
-        Err(e) => return Err(config(format!("`base_url` \"{raw}\" is not a URL: {e}"))),
+        Err(e) => return Err(config(format!("`{key}` \"{raw}\" is not a URL: {e}"))),
     }
     Ok(raw.trim_end_matches('/').to_string())
 }
