@@ -51,6 +51,7 @@ pub mod fields;
 pub mod html;
 pub mod json;
 pub mod jsonld;
+pub mod jsonpath;
 pub mod paging;
 pub mod template;
 
