@@ -3,10 +3,8 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    let cli = aeroscrap::cli::Cli::parse();
+    let cli = aeroscrap::cli::Cli::parse_args();
     let _log_guard = match aeroscrap::logging::init(&cli.global) {
         Ok(guard) => guard,
         Err(err) => {

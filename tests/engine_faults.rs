@@ -282,6 +282,31 @@ description = "div.d"
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unreachable_robots_txt_skips_the_host_and_says_so() {
+    let hits = Hits::default();
+    let h = hits.clone();
+    let router = Router::new().fallback(move |uri: Uri| {
+        let h = h.clone();
+        async move {
+            h.add(uri.path().to_owned());
+            match uri.path() {
+                "/robots.txt" => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+                _ => html(listing(2, "")),
+            }
+        }
+    });
+    let base = serve(router).await;
+    let (summary, records) = run(vec![listing_source("robots_down", &base, "/jobs")]).await;
+    let o = outcome(&summary, "robots_down");
+    assert_eq!(o.status, SourceStatus::Error);
+    let err = o.error.as_deref().unwrap();
+    assert!(err.contains("robots.txt unreachable"), "{err}");
+    assert!(!err.contains("disallowed by robots.txt"), "{err}");
+    assert!(records.is_empty());
+    assert_eq!(hits.paths(), vec!["/robots.txt".to_string()], "only robots.txt was asked for");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn requests_to_one_host_keep_the_minimum_interval() {
     let hits = Hits::default();
     let h = hits.clone();

@@ -80,6 +80,10 @@ pub struct GlobalArgs {
     /// Days of daily log files to keep.
     #[arg(long, global = true, default_value_t = crate::logging::DEFAULT_LOG_RETENTION_DAYS)]
     pub log_retention_days: u32,
+    /// True when `--db` was given on the command line (not from the environment or the
+    /// default); `demo` writes into `--db` only then, never into a production database.
+    #[arg(skip)]
+    pub db_on_command_line: bool,
     /// Chromium executable for browser sources (else AEROSCRAP_CHROMIUM, then PATH).
     #[arg(long, global = true, env = "AEROSCRAP_CHROMIUM")]
     pub chromium: Option<PathBuf>,
@@ -118,6 +122,19 @@ pub enum Command {
     Db(db::DbCmd),
     /// Print shell completions.
     Completions(completions::CompletionsArgs),
+}
+
+impl Cli {
+    /// Parses the process arguments (exits with usage on error), remembering where `--db` came
+    /// from.
+    pub fn parse_args() -> Cli {
+        let matches = <Cli as clap::CommandFactory>::command().get_matches();
+        let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
+            .unwrap_or_else(|e| e.exit());
+        cli.global.db_on_command_line =
+            matches.value_source("db") == Some(clap::parser::ValueSource::CommandLine);
+        cli
+    }
 }
 
 /// Runs a parsed command line and returns the exit code to finish with.

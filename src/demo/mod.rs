@@ -41,10 +41,13 @@ pub fn scrapers_dir(db: &Path) -> PathBuf {
     db.with_file_name(format!("{stem}-scrapers"))
 }
 
-/// Runs the demo: serve the sites, write their configs, scrape into a fresh `db`, write the
-/// jobs first seen today to `csv`.
-pub async fn run(db: &Path, csv: &Path, progress: bool) -> anyhow::Result<DemoReport> {
+/// Runs the demo: serve the sites, write their configs, scrape into `db` (first removed when
+/// `fresh`; an operator's own `--db` is never removed), write the jobs first seen today to `csv`.
+pub async fn run(db: &Path, csv: &Path, fresh: bool, progress: bool) -> anyhow::Result<DemoReport> {
     for suffix in ["", "-wal", "-shm"] {
+        if !fresh {
+            break;
+        }
         let p = PathBuf::from(format!("{}{suffix}", db.display()));
         match std::fs::remove_file(&p) {
             Ok(()) => {}

@@ -52,11 +52,20 @@ pub enum FetchError {
         /// Start of the response body, for the error message.
         snippet: String,
     },
-    /// robots.txt disallows the URL (or robots.txt was unreachable).
+    /// robots.txt disallows the URL.
     #[error("{url}: disallowed by robots.txt")]
     RobotsDenied {
         /// The URL we did not fetch.
         url: Url,
+    },
+    /// robots.txt could not be fetched (server error or unreachable host), so RFC 9309 has us
+    /// treat the whole host as disallowed for this run.
+    #[error("{url}: not fetched: robots.txt unreachable ({why}), host skipped for this run")]
+    RobotsUnreachable {
+        /// The URL we did not fetch.
+        url: Url,
+        /// Why robots.txt could not be fetched.
+        why: String,
     },
     /// The site answered with a challenge, failover or captcha page.
     #[error("{url}: blocked: {why}")]
@@ -112,6 +121,7 @@ impl FetchError {
             | FetchError::BadRedirect { url, .. }
             | FetchError::Http { url, .. }
             | FetchError::RobotsDenied { url }
+            | FetchError::RobotsUnreachable { url, .. }
             | FetchError::Blocked { url, .. }
             | FetchError::RetryAfterTooLong { url, .. }
             | FetchError::Connect { url, .. }

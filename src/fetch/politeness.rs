@@ -16,7 +16,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::time::Instant;
 use url::Url;
 
-use super::robots::RobotsCache;
+use super::robots::{RobotsCache, RobotsRules};
 use super::{FetchError, SourceStats};
 
 /// Minimum interval between two requests to the same host.
@@ -215,6 +215,12 @@ impl Gate {
             if !rules.allowed(url) {
                 if let Some(s) = stats {
                     s.add_robots_denied();
+                }
+                if let RobotsRules::Unreachable(why) = &*rules {
+                    return Err(FetchError::RobotsUnreachable {
+                        url: url.clone(),
+                        why: why.clone(),
+                    });
                 }
                 tracing::info!(url = %url, "robots.txt disallows this URL; skipped");
                 return Err(FetchError::RobotsDenied { url: url.clone() });

@@ -250,7 +250,8 @@ impl ScrapeSummary {
         }
     }
 
-    /// The run status word: `ok`, `partial`, `failed` (nothing worked) or `interrupted`.
+    /// The run status word: `ok`, `partial` (some sources not ok, at least one ok or suspect),
+    /// `failed` (nothing worked) or `interrupted`.
     pub fn status_word(&self) -> &'static str {
         if self.interrupted {
             "interrupted"
@@ -260,7 +261,12 @@ impl ScrapeSummary {
             .all(|s| matches!(s.status, SourceStatus::Ok | SourceStatus::Skipped))
         {
             "ok"
-        } else if self.sources.iter().any(|s| s.status == SourceStatus::Ok) {
+        } else if self
+            .sources
+            .iter()
+            .any(|s| matches!(s.status, SourceStatus::Ok | SourceStatus::Suspect))
+        {
+            // A suspect source fetched fine (it found too few jobs to trust): not a failure.
             "partial"
         } else {
             "failed"

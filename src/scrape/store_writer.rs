@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::ops::expire::{ExpirePolicy, SourceRun};
 use crate::ops::run::expire_after_source;
@@ -41,10 +42,15 @@ impl Expiry {
     }
 }
 
+/// Longest time scraped records wait in an open transaction: a crawl is slow (politeness), so
+/// committing this often costs nothing and a `kill -9` loses at most this much work.
+pub const COMMIT_INTERVAL: Duration = Duration::from_secs(2);
+
 /// Writes records through the pipeline into the store and records the run and its crawl log.
 pub struct StoreWriter {
     pipeline: Pipeline,
     expiry: Option<Expiry>,
+    last_commit: Instant,
 }
 
 impl std::fmt::Debug for StoreWriter {
@@ -56,10 +62,7 @@ impl std::fmt::Debug for StoreWriter {
 impl StoreWriter {
     /// Opens (and migrates) the database at `db`.
     pub fn open(db: &Path) -> anyhow::Result<Self> {
-        Ok(StoreWriter {
-            pipeline: Pipeline::new(Store::open(db)?)?,
-            expiry: None,
-        })
+        Ok(StoreWriter::new(Pipeline::new(Store::open(db)?)?))
     }
 
     /// Wraps an existing pipeline.
@@ -67,6 +70,7 @@ impl StoreWriter {
         StoreWriter {
             pipeline,
             expiry: None,
+            last_commit: Instant::now(),
         }
     }
 
@@ -97,7 +101,12 @@ impl RunWriter for StoreWriter {
 
     fn push(&mut self, rec: crate::model::RawRecord) -> anyhow::Result<PushOutcome> {
         let origin = Origin::Page(rec.url.clone());
-        Ok(match self.pipeline.push(rec, origin)? {
+        let outcome = self.pipeline.push(rec, origin)?;
+        if self.last_commit.elapsed() >= COMMIT_INTERVAL {
+            self.pipeline.flush()?;
+            self.last_commit = Instant::now();
+        }
+        Ok(match outcome {
             Outcome::New { .. } => PushOutcome::New,
             Outcome::Updated { .. } => PushOutcome::Updated,
             Outcome::Unchanged { .. } => PushOutcome::Unchanged,
