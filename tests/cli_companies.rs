@@ -84,6 +84,13 @@ fn unknown_set_alias_show_and_list() {
         w.count("SELECT count(*) FROM jobs WHERE company_key = 'skyhigh air charter'"),
         2
     );
+    assert_eq!(
+        w.count(
+            "SELECT count(*) FROM jobs WHERE block_key = 'skyhigh air charter'
+             AND json_extract(match_features, '$.company_key') = 'skyhigh air charter'"
+        ),
+        2
+    );
 }
 
 #[test]
