@@ -17,7 +17,7 @@ thread_local! {
 }
 
 /// Shingles kept in a description sketch (bottom-k of 3-word shingle hashes).
-pub const SKETCH_SIZE: usize = 16;
+pub const SKETCH_SIZE: usize = 8;
 /// Words of a description that go into its sketch (boards often truncate ads: the start counts).
 pub const SKETCH_WORDS: usize = 120;
 
@@ -31,38 +31,35 @@ pub struct MatchFeatures {
     /// Posting date, YYYY-MM-DD.
     pub posted_date: Option<String>,
     /// Precision of the posting date (`at_least` for "30+ days ago").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub posted_precision: Option<DatePrecision>,
-    /// Title tokens, sorted and unique (aircraft families included).
-    #[serde(default)]
-    pub tokens: Vec<String>,
     /// Flight / cabin crew ranks named in the title.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ranks: Vec<classify::Rank>,
     /// Aircraft types named in the title.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aircraft: Vec<String>,
     /// Licences named in the title.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub licences: Vec<String>,
     /// Country of the job.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Bases of the location and of places named in the title (`City` or `City/IATA`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub places: Vec<String>,
     /// Employment type.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub employment: Option<EmploymentType>,
     /// Advertiser references in the title ("Ref: 821527A").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refs: Vec<String>,
     /// True when the advertiser is a recruiter / staffing agency / job board.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub recruiter: bool,
     /// Bottom-k sketch of the description's 3-word shingles (the ad fingerprint).
-    #[serde(default)]
-    pub ad_sketch: Vec<u64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ad_sketch: Vec<u32>,
 }
 
 impl MatchFeatures {
@@ -90,10 +87,10 @@ impl MatchFeatures {
         if let Some(loc) = job.location.as_deref() {
             let base = BASES
                 .with(|m| m.get_or(loc, || location::resolve(loc).place.and_then(|p| p.base())));
-            if let Some(base) = base {
-                if !places.contains(&base) {
-                    places.push(base);
-                }
+            if let Some(base) = base
+                && !places.contains(&base)
+            {
+                places.push(base);
             }
         }
         places.sort();
@@ -105,7 +102,6 @@ impl MatchFeatures {
             ranks,
             aircraft: parts.aircraft,
             licences,
-            tokens: parts.tokens,
             country: job.country_code.clone(),
             places,
             employment: job.employment_type,
@@ -113,6 +109,14 @@ impl MatchFeatures {
             recruiter: job.operation_type == Some(OperationType::Recruiter),
             ad_sketch: job.description.as_deref().map(sketch).unwrap_or_default(),
         }
+    }
+
+    /// The title tokens (sorted, unique; aircraft families in capitals), from `title_key`.
+    pub fn tokens(&self) -> Vec<&str> {
+        self.title_key
+            .split(' ')
+            .filter(|t| !t.is_empty())
+            .collect()
     }
 
     /// Blocking key: only jobs with the same key are compared. `None` means never fuzzy-merge.
@@ -123,7 +127,7 @@ impl MatchFeatures {
 
 /// Bottom-k sketch of a text's 3-word shingles: two ads with most shingles in common share
 /// most sketch values. Cheap: one hash per shingle of the first [`SKETCH_WORDS`] words.
-pub fn sketch(text: &str) -> Vec<u64> {
+pub fn sketch(text: &str) -> Vec<u32> {
     // Ten bytes a word is plenty for the first SKETCH_WORDS words; fold no more than that.
     let cut = text
         .char_indices()
@@ -134,12 +138,13 @@ pub fn sketch(text: &str) -> Vec<u64> {
     if words.len() < 3 {
         return Vec::new();
     }
-    let mut hashes: Vec<u64> = words
+    let mut hashes: Vec<u32> = words
         .windows(3)
         .map(|w| {
             let mut h = xxh3_64(w[0].as_bytes());
             h = h.rotate_left(21) ^ xxh3_64(w[1].as_bytes());
-            h.rotate_left(21) ^ xxh3_64(w[2].as_bytes())
+            // 32 bits are plenty to tell a few hundred shingles apart, and store half the size.
+            (h.rotate_left(21) ^ xxh3_64(w[2].as_bytes())) as u32
         })
         .collect();
     hashes.sort_unstable();
@@ -149,12 +154,12 @@ pub fn sketch(text: &str) -> Vec<u64> {
 }
 
 /// Estimated resemblance of two sketched texts (0.0–1.0).
-pub fn sketch_similarity(a: &[u64], b: &[u64]) -> f64 {
+pub fn sketch_similarity(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
     // Bottom-k of the union, then how many of those are in both.
-    let mut union: Vec<u64> = a.iter().chain(b).copied().collect();
+    let mut union: Vec<u32> = a.iter().chain(b).copied().collect();
     union.sort_unstable();
     union.dedup();
     union.truncate(SKETCH_SIZE.min(a.len().max(b.len())));
@@ -163,4 +168,33 @@ pub fn sketch_similarity(a: &[u64], b: &[u64]) -> f64 {
         .filter(|h| a.binary_search(h).is_ok() && b.binary_search(h).is_ok())
         .count();
     both as f64 / union.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::RawRecord;
+    use crate::normalize::{CompanyRegistry, Normalizer};
+
+    #[test]
+    fn features_round_trip_through_json_and_stay_small() {
+        let job = Normalizer::new(CompanyRegistry::bundled())
+            .normalize(RawRecord {
+                source: "linkedin".into(),
+                url: "https://www.linkedin.com/jobs/view/1".into(),
+                title: "Captain B737 - Dublin".into(),
+                company: Some("Ryanair DAC".into()),
+                location: Some("Dublin, Ireland".into()),
+                posted_date: Some("2025-11-20".into()),
+                scraped_at: Some("2025-12-03T07:30:00Z".into()),
+                ..Default::default()
+            })
+            .unwrap();
+        let f = MatchFeatures::from_job(&job);
+        assert_eq!(f.tokens(), vec!["B737", "captain"]);
+        assert_eq!(f.places, vec!["Dublin"]);
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(json.len() < 200, "{} bytes: {json}", json.len());
+        assert_eq!(serde_json::from_str::<MatchFeatures>(&json).unwrap(), f);
+    }
 }

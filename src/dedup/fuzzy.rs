@@ -107,10 +107,10 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
     if !a.ranks.is_empty() && !b.ranks.is_empty() && a.ranks != b.ranks {
         return Verdict::no(format!("different ranks: {:?} vs {:?}", a.ranks, b.ranks));
     }
-    if let (Some(ca), Some(cb)) = (&a.country, &b.country) {
-        if ca != cb {
-            return Verdict::no(format!("different countries: {ca} vs {cb}"));
-        }
+    if let (Some(ca), Some(cb)) = (&a.country, &b.country)
+        && ca != cb
+    {
+        return Verdict::no(format!("different countries: {ca} vs {cb}"));
     }
     if !a.places.is_empty() && !b.places.is_empty() {
         let meets = a
@@ -126,10 +126,12 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
         }
         notes.push(format!("same base {}", a.places.join("/")));
     }
-    if let (Some(ea), Some(eb)) = (a.employment, b.employment) {
-        if ea != eb && ea != EmploymentType::Other && eb != EmploymentType::Other {
-            return Verdict::no(format!("different employment: {ea} vs {eb}"));
-        }
+    if let (Some(ea), Some(eb)) = (a.employment, b.employment)
+        && ea != eb
+        && ea != EmploymentType::Other
+        && eb != EmploymentType::Other
+    {
+        return Verdict::no(format!("different employment: {ea} vs {eb}"));
     }
     if !a.refs.is_empty() && !b.refs.is_empty() {
         if !a.refs.iter().any(|r| b.refs.contains(r)) {
@@ -142,7 +144,8 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
         notes.push(format!("same reference {}", shared(&a.refs, &b.refs)));
     }
 
-    let (ma, mb) = (modifiers(&a.tokens), modifiers(&b.tokens));
+    let (ta, tb) = (a.tokens(), b.tokens());
+    let (ma, mb) = (modifiers(&ta), modifiers(&tb));
     if ma != mb {
         return Verdict::no(format!(
             "different seniority or training level: [{}] vs [{}]",
@@ -150,9 +153,9 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
             mb.join(" ")
         ));
     }
-    let sim = title_similarity(&a.tokens, &b.tokens);
-    let contained = title_containment(&a.tokens, &b.tokens);
-    let small = a.tokens.len().min(b.tokens.len());
+    let sim = title_similarity(&ta, &tb);
+    let contained = title_containment(&ta, &tb);
+    let small = ta.len().min(tb.len());
     let extended = contained >= 1.0 && small >= 2 && sim >= TITLE_EXTENDED_MIN;
     if sim < TITLE_SIMILARITY_MIN && !extended {
         return Verdict::no(format!(
@@ -168,12 +171,12 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
     } else {
         format!(
             "title [{}] contained in [{}]",
-            if a.tokens.len() <= b.tokens.len() {
+            if ta.len() <= tb.len() {
                 &a.title_key
             } else {
                 &b.title_key
             },
-            if a.tokens.len() <= b.tokens.len() {
+            if ta.len() <= tb.len() {
                 &b.title_key
             } else {
                 &a.title_key
@@ -240,16 +243,16 @@ fn date_gap_days(a: &MatchFeatures, b: &MatchFeatures) -> Option<i64> {
 }
 
 /// The seniority / training words of a token list, sorted.
-fn modifiers(tokens: &[String]) -> Vec<&str> {
+fn modifiers<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
     tokens
         .iter()
-        .map(String::as_str)
+        .copied()
         .filter(|t| MODIFIERS.contains(t))
         .collect()
 }
 
 /// Share of the shorter token list found in the longer one (exact tokens).
-fn title_containment(a: &[String], b: &[String]) -> f64 {
+fn title_containment(a: &[&str], b: &[&str]) -> f64 {
     let (small, big) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     if small.is_empty() {
         return 0.0;
@@ -259,7 +262,7 @@ fn title_containment(a: &[String], b: &[String]) -> f64 {
 
 /// Fuzzy Jaccard similarity of two sorted token lists: tokens pair up when equal or
 /// Jaro-Winkler alike (≥ 0.93, both at least 5 letters).
-pub fn title_similarity(a: &[String], b: &[String]) -> f64 {
+pub fn title_similarity(a: &[&str], b: &[&str]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }

@@ -301,10 +301,22 @@ pub fn add_alias(
         params![now(), c.id],
     )?;
     let jobs_updated = if jobs_table_has(conn, &["company_key", "operation_type"])? {
-        conn.execute(
+        let n = conn.execute(
             "UPDATE jobs SET company_key = ?1, operation_type = ?2 WHERE company_key = ?3",
             params![c.key, c.operation_type, alias_key],
-        )?
+        )?;
+        // The matcher blocks on the key: move the stored blocking key and match features too,
+        // so new listings under the canonical name still find these jobs.
+        if jobs_table_has(conn, &["block_key", "match_features"])? {
+            conn.execute(
+                "UPDATE jobs SET block_key = ?1,
+                    match_features = CASE WHEN json_valid(match_features)
+                        THEN json_set(match_features, '$.company_key', ?1) ELSE match_features END
+                 WHERE block_key = ?2",
+                params![c.key, alias_key],
+            )?;
+        }
+        n
     } else {
         0
     };
