@@ -1,13 +1,12 @@
 //! `aeroscrap companies list|show|set|alias|unknown`: the company registry.
 
-use std::path::Path;
-
 use anyhow::Context;
 use clap::Subcommand;
 
 use super::GlobalArgs;
 use crate::error::{CliError, CmdResult, Exit};
 use crate::model::OperationType;
+use crate::store::Store;
 use crate::store::companies::{self, CompanyRow};
 
 /// Subcommands of `aeroscrap companies`.
@@ -48,24 +47,15 @@ pub enum CompaniesCmd {
     },
 }
 
-/// Opens the database with the company tables in place.
-fn open(db: &Path) -> anyhow::Result<rusqlite::Connection> {
-    let conn = rusqlite::Connection::open(db)
-        .with_context(|| format!("opening database {}", db.display()))?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    companies::ensure_schema(&conn)
-        .with_context(|| format!("creating the company tables in {}", db.display()))?;
-    Ok(conn)
-}
-
 /// Runs `aeroscrap companies …`.
 pub fn run(g: &GlobalArgs, c: CompaniesCmd) -> CmdResult {
-    let conn = open(&g.db)?;
+    let store = Store::open(&g.db)?;
+    let conn = store.conn();
     let ctx = || format!("database {}", g.db.display());
     match c {
         CompaniesCmd::List { json } => {
-            companies::sync_bundled(&conn).with_context(ctx)?;
-            let rows = companies::list(&conn).with_context(ctx)?;
+            companies::sync_bundled(conn).with_context(ctx)?;
+            let rows = companies::list(conn).with_context(ctx)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&rows)?);
             } else {
@@ -93,8 +83,8 @@ pub fn run(g: &GlobalArgs, c: CompaniesCmd) -> CmdResult {
             Ok(Exit::Success)
         }
         CompaniesCmd::Show { name } => {
-            companies::sync_bundled(&conn).with_context(ctx)?;
-            match companies::find(&conn, &name).with_context(ctx)? {
+            companies::sync_bundled(conn).with_context(ctx)?;
+            match companies::find(conn, &name).with_context(ctx)? {
                 Some(r) => {
                     print_company(&r);
                     Ok(Exit::Success)
@@ -117,7 +107,7 @@ pub fn run(g: &GlobalArgs, c: CompaniesCmd) -> CmdResult {
             if name.trim().is_empty() {
                 return Err(CliError::config(anyhow::anyhow!("company name is empty")));
             }
-            let out = companies::set_operation_type(&conn, &name, op).with_context(ctx)?;
+            let out = companies::set_operation_type(conn, &name, op).with_context(ctx)?;
             println!(
                 "{} {} as {} ({} stored jobs updated)",
                 if out.created { "added" } else { "updated" },
@@ -128,7 +118,7 @@ pub fn run(g: &GlobalArgs, c: CompaniesCmd) -> CmdResult {
             Ok(Exit::Success)
         }
         CompaniesCmd::Alias { alias, company } => {
-            match companies::add_alias(&conn, &alias, &company).with_context(ctx)? {
+            match companies::add_alias(conn, &alias, &company).with_context(ctx)? {
                 Some((row, moved)) => {
                     println!(
                         "{alias:?} is now an alias of {} ({moved} stored jobs re-keyed)",
@@ -143,8 +133,8 @@ pub fn run(g: &GlobalArgs, c: CompaniesCmd) -> CmdResult {
             }
         }
         CompaniesCmd::Unknown { limit } => {
-            let registry = companies::load_registry(&conn).with_context(ctx)?;
-            let rows = companies::unknown(&conn, &registry, limit).with_context(ctx)?;
+            let registry = companies::load_registry(conn).with_context(ctx)?;
+            let rows = companies::unknown(conn, &registry, limit).with_context(ctx)?;
             if rows.is_empty() {
                 println!("every company in the stored jobs is known to the registry");
             } else {

@@ -90,10 +90,10 @@ impl MatchFeatures {
         if let Some(loc) = job.location.as_deref() {
             let base = BASES
                 .with(|m| m.get_or(loc, || location::resolve(loc).place.and_then(|p| p.base())));
-            if let Some(base) = base {
-                if !places.contains(&base) {
-                    places.push(base);
-                }
+            if let Some(base) = base
+                && !places.contains(&base)
+            {
+                places.push(base);
             }
         }
         places.sort();

@@ -107,10 +107,10 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
     if !a.ranks.is_empty() && !b.ranks.is_empty() && a.ranks != b.ranks {
         return Verdict::no(format!("different ranks: {:?} vs {:?}", a.ranks, b.ranks));
     }
-    if let (Some(ca), Some(cb)) = (&a.country, &b.country) {
-        if ca != cb {
-            return Verdict::no(format!("different countries: {ca} vs {cb}"));
-        }
+    if let (Some(ca), Some(cb)) = (&a.country, &b.country)
+        && ca != cb
+    {
+        return Verdict::no(format!("different countries: {ca} vs {cb}"));
     }
     if !a.places.is_empty() && !b.places.is_empty() {
         let meets = a
@@ -126,10 +126,12 @@ pub fn compare(a: &MatchFeatures, b: &MatchFeatures) -> Verdict {
         }
         notes.push(format!("same base {}", a.places.join("/")));
     }
-    if let (Some(ea), Some(eb)) = (a.employment, b.employment) {
-        if ea != eb && ea != EmploymentType::Other && eb != EmploymentType::Other {
-            return Verdict::no(format!("different employment: {ea} vs {eb}"));
-        }
+    if let (Some(ea), Some(eb)) = (a.employment, b.employment)
+        && ea != eb
+        && ea != EmploymentType::Other
+        && eb != EmploymentType::Other
+    {
+        return Verdict::no(format!("different employment: {ea} vs {eb}"));
     }
     if !a.refs.is_empty() && !b.refs.is_empty() {
         if !a.refs.iter().any(|r| b.refs.contains(r)) {

@@ -327,28 +327,26 @@ impl CompanyRegistry {
         if let Some(&i) = self.by_key.get(key) {
             return Some(i);
         }
-        if let Some(p) = paren {
-            if let Some(&i) = self.by_key.get(&company_key(p)) {
-                return Some(i);
-            }
+        if let Some(p) = paren
+            && let Some(&i) = self.by_key.get(&company_key(p))
+        {
+            return Some(i);
         }
         let trimmed = main.trim();
         if (2..=3).contains(&trimmed.len())
             && trimmed
                 .bytes()
                 .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && let Some(&i) = self.by_code.get(trimmed)
         {
-            if let Some(&i) = self.by_code.get(trimmed) {
-                return Some(i);
-            }
+            return Some(i);
         }
         for w in AIRLINE_WORDS {
-            if let Some(stem) = key.strip_suffix(w).map(str::trim_end) {
-                if !stem.is_empty() {
-                    if let Some(&i) = self.by_key.get(stem) {
-                        return Some(i);
-                    }
-                }
+            if let Some(stem) = key.strip_suffix(w).map(str::trim_end)
+                && !stem.is_empty()
+                && let Some(&i) = self.by_key.get(stem)
+            {
+                return Some(i);
             }
         }
         None

@@ -346,10 +346,11 @@ pub fn resolve(location: &str) -> Resolved {
                 }
                 None => city_ambiguous = city.is_none(),
             }
-        } else if is_code && upper.len() == 3 {
-            if let Some(p) = ix.iata.get(upper) {
-                city = Some(*p);
-            }
+        } else if is_code
+            && upper.len() == 3
+            && let Some(p) = ix.iata.get(upper)
+        {
+            city = Some(*p);
         }
         if decided.is_some() || region.is_some() {
             continue;
@@ -422,13 +423,13 @@ fn scan_words(location: &str) -> Resolved {
                     place: None,
                 };
             }
-            if let Some(r) = ix.region_names.get(&cand) {
-                if r.iter().all(|c| *c == r[0]) {
-                    return Resolved {
-                        country: Some(r[0]),
-                        place: None,
-                    };
-                }
+            if let Some(r) = ix.region_names.get(&cand)
+                && r.iter().all(|c| *c == r[0])
+            {
+                return Resolved {
+                    country: Some(r[0]),
+                    place: None,
+                };
             }
             if let Some(Some(p)) = ix.places.get(&cand) {
                 return Resolved {
@@ -448,12 +449,14 @@ pub fn places_in_title(title: &str) -> Vec<Place> {
     // In an all-capitals title ("CAPTAIN - DUBAI") three-letter words are words, not codes.
     let mixed_case = title.bytes().any(|b| b.is_ascii_lowercase());
     for raw in title.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '.')) {
-        if mixed_case && raw.len() == 3 && raw.bytes().all(|b| b.is_ascii_uppercase()) {
-            if let Some(p) = ix.iata.get(raw) {
-                if !is_aviation_acronym(raw) && !out.contains(p) {
-                    out.push(*p);
-                }
-            }
+        if mixed_case
+            && raw.len() == 3
+            && raw.bytes().all(|b| b.is_ascii_uppercase())
+            && let Some(p) = ix.iata.get(raw)
+            && !is_aviation_acronym(raw)
+            && !out.contains(p)
+        {
+            out.push(*p);
         }
     }
     let key = fold_key(title);

@@ -131,14 +131,13 @@ impl Normalizer {
                 category,
                 Category::FlightCrew | Category::Maintenance | Category::Engineering
             )
+            && let Some(d) = &description
         {
-            if let Some(d) = &description {
-                let end = d
-                    .char_indices()
-                    .nth(DESCRIPTION_LICENCE_SCAN)
-                    .map_or(d.len(), |(i, _)| i);
-                licences = aircraft::licences(&d[..end]);
-            }
+            let end = d
+                .char_indices()
+                .nth(DESCRIPTION_LICENCE_SCAN)
+                .map_or(d.len(), |(i, _)| i);
+            licences = aircraft::licences(&d[..end]);
         }
         let employment_type = raw
             .employment_type
