@@ -242,7 +242,7 @@ fn date_gap_days(a: &MatchFeatures, b: &MatchFeatures) -> Option<i64> {
 }
 
 /// The seniority / training words of a token list, sorted.
-fn modifiers(tokens: &[String]) -> Vec<&str> {
+pub(crate) fn modifiers(tokens: &[String]) -> Vec<&str> {
     tokens
         .iter()
         .map(String::as_str)
