@@ -5,7 +5,7 @@
 //! stays flat as the database grows. Callers batch calls in a transaction
 //! ([`crate::pipeline::Pipeline`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use anyhow::Context;
@@ -40,12 +40,40 @@ macro_rules! candidate_scan {
 pub struct WriteState {
     /// Jobs to (re)index at commit; their old entry, if any, is already deleted.
     fts_pending: HashSet<i64>,
+    /// `signatures_conflict` answers per (new, candidate) veto signature: a block holds few
+    /// distinct signatures, and hundreds of its rows are checked per record.
+    sig_verdicts: HashMap<String, HashMap<String, bool>>,
+    sig_memo_len: usize,
 }
+
+/// Memoized signature verdicts kept before the memo is cleared (bounds memory).
+const SIG_MEMO_MAX: usize = 50_000;
 
 impl WriteState {
     /// Forgets everything: after a rollback the cached ids may not exist (and will be reused).
     pub fn reset(&mut self) {
         self.fts_pending.clear();
+    }
+
+    /// Whether candidate signature `theirs` rules out a match with `ours` (memoized).
+    fn sig_conflict(&mut self, ours: &str, theirs: &str) -> bool {
+        if ours == theirs {
+            return false;
+        }
+        if let Some(&v) = self.sig_verdicts.get(ours).and_then(|m| m.get(theirs)) {
+            return v;
+        }
+        if self.sig_memo_len >= SIG_MEMO_MAX {
+            self.sig_verdicts.clear();
+            self.sig_memo_len = 0;
+        }
+        let v = dedup::signatures_conflict(ours, theirs);
+        self.sig_verdicts
+            .entry(ours.to_string())
+            .or_default()
+            .insert(theirs.to_string(), v);
+        self.sig_memo_len += 1;
+        v
     }
 }
 
@@ -272,7 +300,7 @@ impl Store {
             return Ok(Outcome::Updated { job_id: ex.job_id });
         }
         let features = MatchFeatures::from_job(job);
-        if let Some((job_id, reason)) = self.fuzzy_match(job, &features)? {
+        if let Some((job_id, reason)) = self.fuzzy_match(cache, job, &features)? {
             self.insert_listing(job_id, job, &hash, &seen, run_id, Some(&reason))?;
             self.conn
                 .prepare_cached(
@@ -478,6 +506,7 @@ impl Store {
     /// veto signature already rules them out are skipped without reading their features.
     fn fuzzy_match(
         &self,
+        state: &mut WriteState,
         job: &NormalizedJob,
         new: &MatchFeatures,
     ) -> anyhow::Result<Option<(i64, String)>> {
@@ -495,7 +524,7 @@ impl Store {
                 let their_sig = r.get_ref(3)?.as_str()?;
                 // Same source + different listing is never a fuzzy merge: a site does not list
                 // one vacancy twice under two ids.
-                if sources.contains(&mark) || dedup::signatures_conflict(&sig, their_sig) {
+                if sources.contains(&mark) || state.sig_conflict(&sig, their_sig) {
                     continue;
                 }
                 let distance = match (job.posted_date, r.get_ref(1)?.as_str_or_null()?) {
