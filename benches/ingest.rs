@@ -3,7 +3,8 @@
 //! Generates N synthetic records (`aeroscrap::synth`), runs the real release binary on them as
 //! a child process (fresh database, then the same file again to measure an idempotent
 //! re-ingest) and prints records/s and the child's peak resident memory (`wait4` rusage).
-//! N = 10k and 100k by default; `BENCH_FULL=1` adds 1M.
+//! N = 10k and 100k by default; `BENCH_FULL=1` adds 1M. `µs/rec` is the first ingest's cost per
+//! record and `× 10k` its ratio to the smallest size's (issue: within 1.3× at 1M).
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -67,9 +68,18 @@ fn main() {
     }
     let dir = tempfile::tempdir().expect("temp dir");
     println!(
-        "{:>9}  {:>9}  {:>12}  {:>9}  {:>12}  {:>10}  {:>9}",
-        "records", "ingest s", "records/s", "again s", "again rec/s", "peak MiB", "db MiB"
+        "{:>9}  {:>9}  {:>12}  {:>8}  {:>6}  {:>9}  {:>12}  {:>10}  {:>9}",
+        "records",
+        "ingest s",
+        "records/s",
+        "µs/rec",
+        "× 10k",
+        "again s",
+        "again rec/s",
+        "peak MiB",
+        "db MiB"
     );
+    let mut base_cost: Option<f64> = None;
     for n in sizes {
         let input = dir.path().join(format!("synth-{n}.jsonl"));
         let mut out = BufWriter::new(File::create(&input).expect("create input"));
@@ -85,11 +95,15 @@ fn main() {
             again.exit
         );
         let db_mib = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0) as f64 / 1048576.0;
+        let cost = first.seconds * 1e6 / n as f64;
+        let base = *base_cost.get_or_insert(cost);
         println!(
-            "{:>9}  {:>9.2}  {:>12.0}  {:>9.2}  {:>12.0}  {:>10.1}  {:>9.1}",
+            "{:>9}  {:>9.2}  {:>12.0}  {:>8.1}  {:>6.2}  {:>9.2}  {:>12.0}  {:>10.1}  {:>9.1}",
             n,
             first.seconds,
             n as f64 / first.seconds,
+            cost,
+            cost / base,
             again.seconds,
             n as f64 / again.seconds,
             first.max_rss_kib.max(again.max_rss_kib) as f64 / 1024.0,

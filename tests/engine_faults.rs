@@ -303,7 +303,11 @@ async fn unreachable_robots_txt_skips_the_host_and_says_so() {
     assert!(err.contains("robots.txt unreachable"), "{err}");
     assert!(!err.contains("disallowed by robots.txt"), "{err}");
     assert!(records.is_empty());
-    assert_eq!(hits.paths(), vec!["/robots.txt".to_string()], "only robots.txt was asked for");
+    assert_eq!(
+        hits.paths(),
+        vec!["/robots.txt".to_string()],
+        "only robots.txt was asked for"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -129,8 +129,8 @@ impl Cli {
     /// from.
     pub fn parse_args() -> Cli {
         let matches = <Cli as clap::CommandFactory>::command().get_matches();
-        let mut cli = <Cli as clap::FromArgMatches>::from_arg_matches(&matches)
-            .unwrap_or_else(|e| e.exit());
+        let mut cli =
+            <Cli as clap::FromArgMatches>::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
         cli.global.db_on_command_line =
             matches.value_source("db") == Some(clap::parser::ValueSource::CommandLine);
         cli

@@ -243,7 +243,7 @@ fn date_gap_days(a: &MatchFeatures, b: &MatchFeatures) -> Option<i64> {
 }
 
 /// The seniority / training words of a token list, sorted.
-fn modifiers<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn modifiers<'a>(tokens: &[&'a str]) -> Vec<&'a str> {
     tokens
         .iter()
         .copied()

@@ -13,7 +13,7 @@ mod fuzzy;
 pub mod title;
 
 pub use canonical::{TRACKING_PARAMS, canonical_url};
-pub use features::MatchFeatures;
+pub use features::{MatchFeatures, signatures_conflict};
 pub use fuzzy::{
     DEFAULT_DATE_WINDOW_DAYS, RECRUITER_SKETCH_MIN, TITLE_EXTENDED_MIN, TITLE_SIMILARITY_MIN,
     Verdict, compare, title_similarity,

@@ -90,6 +90,13 @@ impl Store {
              PRAGMA cache_size = -16384;",
         )?;
         self.conn.set_prepared_statement_cache_capacity(64);
+        // Plans must not depend on bound values: without this, SQLite (built with STAT4)
+        // re-prepares a cached statement whenever a parameter used in a range constraint is
+        // rebound — the writer's candidate lookup was re-parsed on every record.
+        self.conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )?;
         Ok(())
     }
 

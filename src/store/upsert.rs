@@ -6,11 +6,10 @@
 //! ([`crate::pipeline::Pipeline`]).
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use std::sync::OnceLock;
 
 use anyhow::Context;
-use chrono::Duration;
+use chrono::{Duration, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 use serde::Serialize;
@@ -24,66 +23,70 @@ use crate::pipeline::Outcome;
 pub const FUZZY_DATE_WINDOW_DAYS: i64 = 14;
 /// At most this many candidate jobs are compared with a new listing.
 pub const MAX_FUZZY_CANDIDATES: usize = 50;
-/// Rows scanned per candidate query before the same-source filter (bounds the work per record).
+/// Index entries read on each side of the posting date (and for undated jobs) per record: the
+/// bound on the candidate lookup's work, whatever the size of the block.
 /// A literal in the SQL below (`candidate_scan!`): a bound LIMIT makes SQLite re-prepare the
 /// statement on every execution.
 macro_rules! candidate_scan {
     () => {
-        "200"
+        "150"
     };
 }
-/// Cached match features kept before the cache is cleared (bounds memory).
-const FEATURE_CACHE_MAX: usize = 20_000;
 
-/// What the matcher needs about a candidate job: its features and the sources listing it.
-#[derive(Debug)]
-struct Candidate {
-    /// Parsed on first comparison: most candidates are skipped by the same-source rule.
-    features: Option<Arc<MatchFeatures>>,
-    sources: Vec<String>,
-}
-
-/// What the single writer remembers between records: match features and sources of recently
-/// compared jobs (so a block is not re-read and re-parsed per record) and the jobs whose
-/// full-text entry must be written when the batch commits.
+/// What the single writer remembers between records: the jobs whose full-text entry must be
+/// written when the batch commits. Nothing else: candidates are read from the covering
+/// blocking index, so memory stays flat however many jobs there are.
 #[derive(Debug, Default)]
 pub struct WriteState {
-    candidates: HashMap<i64, Candidate>,
     /// Jobs to (re)index at commit; their old entry, if any, is already deleted.
     fts_pending: HashSet<i64>,
+    /// `signatures_conflict` answers per (new, candidate) veto signature: a block holds few
+    /// distinct signatures, and hundreds of its rows are checked per record.
+    sig_verdicts: HashMap<String, HashMap<String, bool>>,
+    sig_memo_len: usize,
 }
+
+/// Memoized signature verdicts kept before the memo is cleared (bounds memory).
+const SIG_MEMO_MAX: usize = 50_000;
 
 impl WriteState {
     /// Forgets everything: after a rollback the cached ids may not exist (and will be reused).
     pub fn reset(&mut self) {
-        self.candidates.clear();
         self.fts_pending.clear();
     }
 
-    fn forget(&mut self, id: i64) {
-        self.candidates.remove(&id);
-    }
-
-    fn put(&mut self, id: i64, features: MatchFeatures, source: &str) {
-        if self.candidates.len() >= FEATURE_CACHE_MAX {
-            self.candidates.clear();
+    /// Whether candidate signature `theirs` rules out a match with `ours` (memoized).
+    fn sig_conflict(&mut self, ours: &str, theirs: &str) -> bool {
+        if ours == theirs {
+            return false;
         }
-        self.candidates.insert(
-            id,
-            Candidate {
-                features: Some(Arc::new(features)),
-                sources: vec![source.to_string()],
-            },
-        );
-    }
-
-    fn add_source(&mut self, id: i64, source: &str) {
-        if let Some(c) = self.candidates.get_mut(&id) {
-            if !c.sources.iter().any(|s| s == source) {
-                c.sources.push(source.to_string());
-            }
+        if let Some(&v) = self.sig_verdicts.get(ours).and_then(|m| m.get(theirs)) {
+            return v;
         }
+        if self.sig_memo_len >= SIG_MEMO_MAX {
+            self.sig_verdicts.clear();
+            self.sig_memo_len = 0;
+        }
+        let v = dedup::signatures_conflict(ours, theirs);
+        self.sig_verdicts
+            .entry(ours.to_string())
+            .or_default()
+            .insert(theirs.to_string(), v);
+        self.sig_memo_len += 1;
+        v
     }
+}
+
+/// `source` as it appears inside a job's `source_set` (`\x1fsource\x1f`).
+fn source_mark(source: &str) -> String {
+    format!("\u{1f}{source}\u{1f}")
+}
+
+/// One row of the blocking index.
+struct Candidate {
+    id: i64,
+    /// Days between its posting date and the new listing's (undated candidates last).
+    distance: i64,
 }
 
 /// The fields whose change makes a listing "updated": content, not identity (URL, external id),
@@ -208,11 +211,13 @@ fn build_overwrite_sql() -> String {
         .collect();
     let n = JOB_FIELDS.len();
     format!(
-        "UPDATE jobs SET {}, block_key = ?{}, match_features = ?{}, content_hash = ?{} WHERE id = ?1",
+        "UPDATE jobs SET {}, block_key = ?{}, match_features = ?{}, content_hash = ?{}, \
+         match_sig = ?{} WHERE id = ?1",
         sets.join(", "),
         n + 2,
         n + 3,
-        n + 4
+        n + 4,
+        n + 5
     )
 }
 
@@ -236,14 +241,15 @@ fn build_fill_sql() -> String {
     format!("UPDATE jobs SET {} WHERE id = ?1", sets.join(", "))
 }
 
-// Candidate queries: ?1 block key, then the date window. Each is an index range scan on
-// (block_key, posted_date) bounded by `candidate_scan!()` rows. They are single-table on purpose:
-// SQLite re-prepares a join with bound parameters on every run while the tables grow, which
-// cost more than the rest of the query. The same-source filter runs on cached candidates.
+// Candidate queries: ?1 block key, then the date bounds. Each is a range scan of the covering
+// index jobs_block (block_key, posted_date, source_set, match_sig) starting at the new listing's
+// date and walking away from it, bounded by `candidate_scan!()` rows: nearest dates first, no
+// table access, no query per candidate. Single-table on purpose: SQLite re-prepares a join with
+// bound parameters on every run while the tables grow.
 macro_rules! candidates_sql {
     ($inner_where:literal, $order:literal) => {
         concat!(
-            "SELECT id FROM jobs WHERE block_key = ?1 AND ",
+            "SELECT id, posted_date, source_set, match_sig FROM jobs WHERE block_key = ?1 AND ",
             $inner_where,
             " ORDER BY ",
             $order,
@@ -252,7 +258,8 @@ macro_rules! candidates_sql {
         )
     };
 }
-const CANDIDATES_IN_WINDOW: &str =
+const CANDIDATES_FROM: &str = candidates_sql!("posted_date BETWEEN ?2 AND ?3", "posted_date ASC");
+const CANDIDATES_BEFORE: &str =
     candidates_sql!("posted_date BETWEEN ?2 AND ?3", "posted_date DESC");
 const CANDIDATES_DATED: &str = candidates_sql!("posted_date IS NOT NULL", "posted_date DESC");
 const CANDIDATES_UNDATED: &str = candidates_sql!("posted_date IS NULL", "id DESC");
@@ -295,7 +302,15 @@ impl Store {
         let features = MatchFeatures::from_job(job);
         if let Some((job_id, reason)) = self.fuzzy_match(cache, job, &features)? {
             self.insert_listing(job_id, job, &hash, &seen, run_id, Some(&reason))?;
-            cache.add_source(job_id, &job.source);
+            self.conn
+                .prepare_cached(
+                    "UPDATE jobs SET source_set = CASE
+                        WHEN instr(source_set, ?2) > 0 THEN source_set
+                        WHEN source_set = '' THEN ?2
+                        ELSE source_set || ?3 || char(31) END
+                     WHERE id = ?1",
+                )?
+                .execute(params![job_id, source_mark(&job.source), job.source])?;
             self.unindex_before_text_change(cache, job_id, job, TextChange::Fill)?;
             self.conn
                 .prepare_cached(fill_sql())?
@@ -306,7 +321,6 @@ impl Store {
             return Ok(Outcome::Merged { job_id, reason });
         }
         let job_id = self.insert_job(job, &features, &hash, &seen)?;
-        cache.put(job_id, features, &job.source);
         cache.fts_pending.insert(job_id);
         self.insert_listing(job_id, job, &hash, &seen, run_id, None)?;
         Ok(Outcome::New { job_id })
@@ -408,12 +422,12 @@ impl Store {
                 opt_text(features.block_key().map(str::to_string)),
                 Value::Text(serde_json::to_string(&features)?),
                 Value::Text(hash.to_string()),
+                Value::Text(features.veto_signature()),
             ];
             self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Overwrite)?;
             self.conn
                 .prepare_cached(overwrite_sql())?
                 .execute(params_from_iter(head.chain(job_values(job)).chain(tail)))?;
-            cache.forget(ex.job_id);
         } else {
             self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Fill)?;
             self.conn
@@ -488,88 +502,70 @@ impl Store {
     }
 
     /// The first job in the same block that the matcher calls the same job, with the reason.
+    /// Candidates come nearest posting date first; those listed by the same source or whose
+    /// veto signature already rules them out are skipped without reading their features.
     fn fuzzy_match(
         &self,
-        cache: &mut WriteState,
+        state: &mut WriteState,
         job: &NormalizedJob,
         new: &MatchFeatures,
     ) -> anyhow::Result<Option<(i64, String)>> {
         let Some(block) = new.block_key() else {
             return Ok(None);
         };
-        let mut ids: Vec<i64> = Vec::with_capacity(64);
+        let mark = source_mark(&job.source);
+        let sig = new.veto_signature();
+        let mut found: Vec<Candidate> = Vec::with_capacity(64);
         let mut collect = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> anyhow::Result<()> {
             let mut stmt = self.conn.prepare_cached(sql)?;
-            let rows = stmt.query_map(p, |r| r.get::<_, i64>(0))?;
-            for row in rows {
-                ids.push(row?);
+            let mut rows = stmt.query(p)?;
+            while let Some(r) = rows.next()? {
+                let sources = r.get_ref(2)?.as_str()?;
+                let their_sig = r.get_ref(3)?.as_str()?;
+                // Same source + different listing is never a fuzzy merge: a site does not list
+                // one vacancy twice under two ids.
+                if sources.contains(&mark) || state.sig_conflict(&sig, their_sig) {
+                    continue;
+                }
+                let distance = match (job.posted_date, r.get_ref(1)?.as_str_or_null()?) {
+                    (Some(d), Some(theirs)) => NaiveDate::parse_from_str(theirs, "%Y-%m-%d")
+                        .map_or(0, |t| (t - d).num_days().abs()),
+                    // Undated jobs after every dated one.
+                    (Some(_), None) => FUZZY_DATE_WINDOW_DAYS + 1,
+                    (None, _) => 0,
+                };
+                found.push(Candidate {
+                    id: r.get(0)?,
+                    distance,
+                });
             }
             Ok(())
         };
         match job.posted_date {
             Some(d) => {
                 let lo = (d - Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
+                let day = d.to_string();
+                let before = (d - Duration::days(1)).to_string();
                 let hi = (d + Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
-                collect(CANDIDATES_IN_WINDOW, &[&block, &lo, &hi])?;
+                collect(CANDIDATES_FROM, &[&block, &day, &hi])?;
+                collect(CANDIDATES_BEFORE, &[&block, &lo, &before])?;
             }
             None => collect(CANDIDATES_DATED, &[&block])?,
         }
         collect(CANDIDATES_UNDATED, &[&block])?;
-        let mut compared = 0;
-        for id in ids {
-            if compared >= MAX_FUZZY_CANDIDATES {
-                break;
-            }
-            if !cache.candidates.contains_key(&id) {
-                let sources = self.candidate_sources(id)?;
-                if cache.candidates.len() >= FEATURE_CACHE_MAX {
-                    cache.candidates.clear();
-                }
-                cache.candidates.insert(
-                    id,
-                    Candidate {
-                        features: None,
-                        sources,
-                    },
-                );
-            }
-            // Same source + different listing is never a fuzzy merge: a site does not list one
-            // vacancy twice under two ids.
-            if cache.candidates[&id].sources.contains(&job.source) {
+        // Stable: equal distances keep index order (latest first on the earlier side).
+        found.sort_by_key(|c| c.distance);
+        for c in found.iter().take(MAX_FUZZY_CANDIDATES) {
+            let Some(features) = self.candidate_features(c.id)? else {
+                tracing::debug!(job_id = c.id, "stored match features unreadable");
                 continue;
-            }
-            let features = match cache.candidates[&id].features.clone() {
-                Some(f) => f,
-                None => {
-                    let Some(f) = self.candidate_features(id)? else {
-                        tracing::debug!(job_id = id, "stored match features unreadable");
-                        continue;
-                    };
-                    let f = Arc::new(f);
-                    if let Some(c) = cache.candidates.get_mut(&id) {
-                        c.features = Some(f.clone());
-                    }
-                    f
-                }
             };
-            compared += 1;
             let verdict = dedup::compare(new, &features);
             if verdict.same {
-                return Ok(Some((id, verdict.reason)));
+                return Ok(Some((c.id, verdict.reason)));
             }
         }
         Ok(None)
-    }
-
-    /// The sources listing job `id`.
-    fn candidate_sources(&self, id: i64) -> anyhow::Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT DISTINCT source FROM job_sources WHERE job_id = ?1")?;
-        let sources = stmt
-            .query_map([id], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(sources)
     }
 
     /// Job `id`'s stored match features; `None` if missing or unreadable.
@@ -590,12 +586,12 @@ impl Store {
     ) -> anyhow::Result<i64> {
         static SQL: OnceLock<String> = OnceLock::new();
         let sql = SQL.get_or_init(|| {
-            let placeholders: Vec<String> = (1..=JOB_FIELDS.len() + 6)
+            let placeholders: Vec<String> = (1..=JOB_FIELDS.len() + 8)
                 .map(|i| format!("?{i}"))
                 .collect();
             format!(
                 "INSERT INTO jobs ({}, status, first_seen_at, last_seen_at, block_key,
-                    match_features, content_hash) VALUES ({})",
+                    match_features, content_hash, source_set, match_sig) VALUES ({})",
                 JOB_FIELDS.join(", "),
                 placeholders.join(", ")
             )
@@ -608,6 +604,8 @@ impl Store {
             opt_text(features.block_key().map(str::to_string)),
             Value::Text(serde_json::to_string(features)?),
             Value::Text(hash.into()),
+            Value::Text(source_mark(&job.source)),
+            Value::Text(features.veto_signature()),
         ];
         self.conn
             .prepare_cached(sql)?
