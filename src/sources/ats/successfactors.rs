@@ -93,18 +93,7 @@ impl SuccessFactorsConfig {
             preset: KIND,
             message,
         };
-        let host = self
-            .host
-            .as_deref()
-            .map(str::trim)
-            .filter(|h| !h.is_empty());
-        if let Some(h) = host
-            && h.contains('/')
-        {
-            return Err(config(format!(
-                "`host` \"{h}\" must be a bare host name (use `base_url` for a full URL)"
-            )));
-        }
+        let host = util::bare_host(source, KIND, self.host.as_deref(), "")?;
         let root = util::root(source, KIND, base_url, || {
             host.map(|h| format!("https://{h}"))
                 .ok_or_else(|| "set `host` or `base_url`".into())

@@ -25,6 +25,28 @@ pub(crate) fn root(
     }
 }
 
+/// The optional `host` key, trimmed (`None` when absent or blank); a value with a `/` is a
+/// config error, since a full URL belongs in `base_url`. `example` (e.g. " such as
+/// boeing.wd1.myworkdayjobs.com") is inserted into the message.
+pub(crate) fn bare_host<'a>(
+    source: &str,
+    preset: &'static str,
+    host: Option<&'a str>,
+    example: &str,
+) -> Result<Option<&'a str>, AtsError> {
+    let host = host.map(str::trim).filter(|h| !h.is_empty());
+    match host {
+        Some(h) if h.contains('/') => Err(AtsError::Config {
+            source_name: source.to_string(),
+            preset,
+            message: format!(
+                "`host` \"{h}\" must be a bare host name{example} (use `base_url` for a full URL)"
+            ),
+        }),
+        _ => Ok(host),
+    }
+}
+
 /// Checks that the value of `key` is an http(s) URL with a host; returns it without a
 /// trailing `/`.
 pub(crate) fn http_url(

@@ -63,19 +63,12 @@ impl WorkdayConfig {
             message,
         };
         util::require(source, KIND, "site", &self.site)?;
-        let host = self
-            .host
-            .as_deref()
-            .map(str::trim)
-            .filter(|h| !h.is_empty());
-        if let Some(h) = host
-            && h.contains('/')
-        {
-            return Err(config(format!(
-                "`host` \"{h}\" must be a bare host name such as boeing.wd1.myworkdayjobs.com \
-                 (use `base_url` for a full URL)"
-            )));
-        }
+        let host = util::bare_host(
+            source,
+            KIND,
+            self.host.as_deref(),
+            " such as boeing.wd1.myworkdayjobs.com",
+        )?;
         let host = host.map(|h| {
             if h.matches('.').count() == 1 {
                 format!("{h}.{WORKDAY_DOMAIN}")
