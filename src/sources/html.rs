@@ -83,15 +83,11 @@ pub struct DetailConfig {
     #[serde(default)]
     pub fields: toml::Table,
     /// Fill missing fields from the page's JobPosting JSON-LD (default true).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::sources::yes")]
     pub jsonld: bool,
     /// Text that marks a closed posting (e.g. "position has been filled"); such records get
     /// `"status": "filled"`.
     pub filled_text: Option<String>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// Compiled `[list]`.

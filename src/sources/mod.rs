@@ -632,6 +632,11 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// `true`: the serde default of the engines' on-by-default switches (`jsonld`, `details`, …).
+pub(crate) fn yes() -> bool {
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

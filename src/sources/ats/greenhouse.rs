@@ -24,12 +24,8 @@ pub struct GreenhouseConfig {
     /// Board token, as in `boards.greenhouse.io/{board}` (e.g. `jobyaviation`).
     pub board: String,
     /// Fetch each job once more with `pay_transparency=true` to get its pay range (default true).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::sources::yes")]
     pub pay_transparency: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl GreenhouseConfig {

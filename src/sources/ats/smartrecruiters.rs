@@ -38,12 +38,8 @@ pub struct SmartRecruitersConfig {
     #[serde(default)]
     pub limit: Option<u32>,
     /// Fetch each posting for its description and apply URL (default true).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::sources::yes")]
     pub details: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl SmartRecruitersConfig {

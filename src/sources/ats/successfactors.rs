@@ -68,12 +68,8 @@ pub struct SuccessFactorsConfig {
     #[serde(default)]
     pub page_size: Option<u32>,
     /// Fetch each job page for description, date and department (`rmk` mode; default true).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::sources::yes")]
     pub details: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 fn labels(configured: &Option<Vec<String>>, default: &[&str]) -> Vec<String> {

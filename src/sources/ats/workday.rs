@@ -46,12 +46,8 @@ pub struct WorkdayConfig {
     #[serde(default)]
     pub applied_facets: Option<serde_json::Map<String, Value>>,
     /// Fetch each job's detail for description, posting date and requisition id (default true).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::sources::yes")]
     pub details: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 impl WorkdayConfig {

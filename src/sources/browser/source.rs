@@ -92,7 +92,7 @@ pub struct BrowserDetailConfig {
     #[serde(default)]
     pub fields: toml::Table,
     /// Fill missing fields from the page's JobPosting JSON-LD (default true).
-    #[serde(default = "yes")]
+    #[serde(default = "crate::sources::yes")]
     pub jsonld: bool,
     /// Text that marks a closed posting; such records get `"status": "filled"`.
     pub filled_text: Option<String>,
@@ -102,10 +102,6 @@ pub struct BrowserDetailConfig {
     /// When a rendered detail page counts as ready (browser only).
     #[serde(default)]
     pub wait: WaitConfig,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// Compiled `kind = "browser"` source.
