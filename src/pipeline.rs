@@ -9,7 +9,8 @@
 use anyhow::Context;
 use serde::Serialize;
 
-use crate::model::RawRecord;
+use crate::dedup::MatchFeatures;
+use crate::model::{NormalizedJob, RawRecord};
 use crate::normalize::Normalizer;
 use crate::store::upsert::WriteState;
 use crate::store::{RejectRow, Store};
@@ -57,6 +58,74 @@ pub enum Outcome {
         /// Why.
         reason: String,
     },
+}
+
+/// A record made ready for the writer: normalized, with its match features, content hash and
+/// raw JSON. Computing it is pure CPU work, so callers may do it on another thread than the
+/// writer's ([`prepare`]).
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The normalized listing.
+    pub job: NormalizedJob,
+    /// What the fuzzy matcher compares.
+    pub features: MatchFeatures,
+    /// Content hash ([`crate::store::upsert::content_hash`]).
+    pub hash: String,
+    /// The raw record as stored: the input text verbatim when there was one.
+    pub raw_json: String,
+}
+
+/// A record after [`prepare`]: ready to store, or to reject.
+#[derive(Debug, Clone)]
+pub enum Ready {
+    /// A valid record.
+    Job(Box<Prepared>),
+    /// An invalid one, for the rejects table.
+    Invalid {
+        /// Its source, when it names one.
+        source: Option<String>,
+        /// The record as given.
+        raw: String,
+        /// Why it cannot be stored.
+        reason: String,
+    },
+}
+
+/// Normalizes `rec` and computes everything the writer needs. `raw_text` is the record's input
+/// text (a JSONL line), stored verbatim; without it the record is serialized.
+pub fn prepare(normalizer: &Normalizer, rec: RawRecord, raw_text: Option<String>) -> Ready {
+    let source = Some(rec.source.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string);
+    let raw_of = |rec: &RawRecord, text: Option<String>| {
+        text.unwrap_or_else(|| serde_json::to_string(rec).unwrap_or_default())
+    };
+    let (normalized, rec) = match raw_text {
+        // The raw text is kept, so the record itself can be moved into the normalizer.
+        Some(text) => (normalizer.normalize(rec), Err(text)),
+        None => (normalizer.normalize(rec.clone()), Ok(rec)),
+    };
+    let raw = move || match rec {
+        Ok(rec) => raw_of(&rec, None),
+        Err(text) => text,
+    };
+    match normalized {
+        Ok(job) => {
+            let features = MatchFeatures::from_job(&job);
+            let hash = crate::store::upsert::content_hash(&job);
+            Ready::Job(Box::new(Prepared {
+                job,
+                features,
+                hash,
+                raw_json: raw(),
+            }))
+        }
+        Err(reason) => Ready::Invalid {
+            source,
+            raw: raw(),
+            reason: reason.to_string(),
+        },
+    }
 }
 
 /// The single writer: normalizes, deduplicates and stores records in batched transactions.
@@ -110,13 +179,24 @@ impl Pipeline {
     /// Normalizes and stores one record. Durable once the batch commits (every [`BATCH_SIZE`]
     /// records, on [`Pipeline::flush`] or [`Pipeline::into_store`]).
     pub fn push(&mut self, rec: RawRecord, origin: Origin) -> anyhow::Result<Outcome> {
+        let ready = prepare(&self.normalizer, rec, None);
+        self.push_ready(ready, origin)
+    }
+
+    /// The normalizer this pipeline uses, e.g. to [`prepare`] records on another thread.
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.normalizer
+    }
+
+    /// Stores one [`prepare`]d record (or its reject). Durable as [`Pipeline::push`].
+    pub fn push_ready(&mut self, ready: Ready, origin: Origin) -> anyhow::Result<Outcome> {
         self.begin()?;
-        let outcome = match self.normalizer.normalize(rec.clone()) {
-            Ok(job) => match self
+        let outcome = match ready {
+            Ready::Job(prep) => match self
                 .store
                 .as_ref()
                 .expect("the store is only taken by into_store")
-                .upsert_listing(&mut self.state, &job, self.run_id)
+                .upsert_listing(&mut self.state, &prep, self.run_id)
             {
                 Ok(outcome) => outcome,
                 Err(err) => {
@@ -127,11 +207,12 @@ impl Pipeline {
                     )));
                 }
             },
-            Err(reason) => {
-                let reason = reason.to_string();
-                let source = Some(rec.source.trim()).filter(|s| !s.is_empty());
-                let raw = serde_json::to_string(&rec)?;
-                self.write_reject(source, &raw, &origin, &reason)?;
+            Ready::Invalid {
+                source,
+                raw,
+                reason,
+            } => {
+                self.write_reject(source.as_deref(), &raw, &origin, &reason)?;
                 Outcome::Rejected { reason }
             }
         };

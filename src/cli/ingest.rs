@@ -4,10 +4,15 @@
 //! CSV row by row — so memory does not grow with the file. Anything that cannot be stored goes
 //! to the rejects table with its line (or element) number and the reason, and is listed in the
 //! summary; the exit code is 2 when anything was rejected.
+//!
+//! Two threads share the work: a reader parses and normalizes records ([`prepare`]) and hands
+//! them in order, in small batches over a bounded channel, to the single writer, which
+//! deduplicates and stores them. Order is kept, so results do not depend on thread timing.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use clap::{Args, ValueEnum};
 use serde::Serialize;
@@ -16,11 +21,16 @@ use serde_json::{Map, Value};
 use super::GlobalArgs;
 use crate::error::{CliError, CmdResult, Exit};
 use crate::model::RawRecord;
-use crate::pipeline::{Origin, Outcome, Pipeline};
+use crate::normalize::Normalizer;
+use crate::pipeline::{Origin, Outcome, Pipeline, Ready, prepare};
 use crate::store::Store;
 
 /// Rejects listed one by one in the summary; the rest are counted.
 pub const MAX_LISTED_REJECTS: usize = 20;
+/// Records the reader hands to the writer at a time (one channel message).
+const HANDOFF_RECORDS: usize = 256;
+/// Hand-offs queued between reader and writer: bounds memory when the writer is slower.
+const HANDOFF_QUEUE: usize = 8;
 
 /// Raw-record keys whose value must be a string; numbers and booleans are accepted and converted
 /// (many sites give numeric ids).
@@ -174,8 +184,8 @@ pub fn run(g: &GlobalArgs, a: IngestArgs) -> CmdResult {
             InputFormat::from_path(&a.file)
         }
     });
-    let input: Box<dyn Read> = if stdin {
-        Box::new(io::stdin().lock())
+    let input: Box<dyn Read + Send> = if stdin {
+        Box::new(io::stdin())
     } else {
         Box::new(File::open(&a.file).map_err(|e| {
             CliError::config(anyhow::anyhow!(
@@ -212,10 +222,11 @@ pub fn run(g: &GlobalArgs, a: IngestArgs) -> CmdResult {
 }
 
 /// Streams every record of `input` in `format` through `pipeline` (which is flushed at the end).
-/// `name` names the input in reject rows (`name:line`).
+/// `name` names the input in reject rows (`name:line`). Records are read and normalized on a
+/// second thread while this one stores them.
 pub fn ingest_reader(
     pipeline: &mut Pipeline,
-    input: impl Read,
+    input: impl Read + Send,
     format: InputFormat,
     name: &str,
 ) -> anyhow::Result<IngestSummary> {
@@ -224,14 +235,96 @@ pub fn ingest_reader(
         input: name.to_string(),
         ..Default::default()
     };
-    match format {
-        InputFormat::Jsonl => read_jsonl(pipeline, BufReader::new(input), &mut summary)?,
-        InputFormat::Json => read_json_array(pipeline, BufReader::new(input), &mut summary)?,
-        InputFormat::Csv => read_csv(pipeline, input, &mut summary)?,
-    }
+    let normalizer = pipeline.normalizer().clone();
+    let (tx, rx) = mpsc::sync_channel::<Vec<(u64, Ready)>>(HANDOFF_QUEUE);
+    std::thread::scope(|scope| {
+        let reader = scope.spawn(|| read_input(&normalizer, input, format, name, tx));
+        let stored = store_all(pipeline, &mut summary, rx);
+        let read = reader
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("the input reader panicked")));
+        // A failed writer stops the reader (its channel closes): the writer's error is the cause.
+        stored.and(read)
+    })?;
     pipeline.flush()?;
     Ok(summary)
 }
+
+/// The writer's side: stores every handed-off record in order.
+fn store_all(
+    pipeline: &mut Pipeline,
+    summary: &mut IngestSummary,
+    rx: mpsc::Receiver<Vec<(u64, Ready)>>,
+) -> anyhow::Result<()> {
+    for batch in rx {
+        for (line, ready) in batch {
+            let outcome = pipeline.push_ready(ready, Origin::Line(line))?;
+            summary.count(line, &outcome);
+        }
+    }
+    Ok(())
+}
+
+/// One input record as read, before normalization.
+enum Item {
+    /// A raw record and, when it has one, its JSON text (stored verbatim).
+    Record {
+        line: u64,
+        rec: RawRecord,
+        text: Option<String>,
+    },
+    /// Input that is not a record.
+    Bad {
+        line: u64,
+        raw: String,
+        reason: String,
+    },
+}
+
+/// The reader's side: parses, normalizes and hands records to the writer in batches.
+fn read_input(
+    normalizer: &Normalizer,
+    input: impl Read,
+    format: InputFormat,
+    name: &str,
+    tx: mpsc::SyncSender<Vec<(u64, Ready)>>,
+) -> anyhow::Result<()> {
+    let mut batch: Vec<(u64, Ready)> = Vec::with_capacity(HANDOFF_RECORDS);
+    let stopped = || anyhow::anyhow!("the writer stopped");
+    let mut sink = |item: Item| -> anyhow::Result<()> {
+        batch.push(match item {
+            Item::Record { line, rec, text } => (line, prepare(normalizer, rec, text)),
+            Item::Bad { line, raw, reason } => (
+                line,
+                Ready::Invalid {
+                    source: guess_source(&raw),
+                    raw,
+                    reason,
+                },
+            ),
+        });
+        if batch.len() >= HANDOFF_RECORDS {
+            tx.send(std::mem::replace(
+                &mut batch,
+                Vec::with_capacity(HANDOFF_RECORDS),
+            ))
+            .map_err(|_| stopped())?;
+        }
+        Ok(())
+    };
+    match format {
+        InputFormat::Jsonl => read_jsonl(BufReader::new(input), name, &mut sink)?,
+        InputFormat::Json => read_json_array(BufReader::new(input), &mut sink)?,
+        InputFormat::Csv => read_csv(input, name, &mut sink)?,
+    }
+    if !batch.is_empty() {
+        tx.send(batch).map_err(|_| stopped())?;
+    }
+    Ok(())
+}
+
+/// Where readers put what they read.
+type Sink<'a> = dyn FnMut(Item) -> anyhow::Result<()> + 'a;
 
 /// Parses one JSON object into a raw record; numbers and booleans in string fields are
 /// accepted. The error is the reject reason.
@@ -293,43 +386,14 @@ fn guess_source(text: &str) -> Option<String> {
     v.get("source")?.as_str().map(str::to_string)
 }
 
-fn push(
-    pipeline: &mut Pipeline,
-    summary: &mut IngestSummary,
-    line: u64,
-    rec: RawRecord,
-) -> anyhow::Result<()> {
-    let outcome = pipeline.push(rec, Origin::Line(line))?;
-    summary.count(line, &outcome);
-    Ok(())
-}
-
-fn reject(
-    pipeline: &mut Pipeline,
-    summary: &mut IngestSummary,
-    line: u64,
-    raw: &str,
-    reason: &str,
-) -> anyhow::Result<()> {
-    let source = guess_source(raw);
-    pipeline.reject_raw(source.as_deref(), raw, Origin::Line(line), reason)?;
-    summary.read += 1;
-    summary.note_reject(line, reason);
-    Ok(())
-}
-
-fn read_jsonl(
-    pipeline: &mut Pipeline,
-    mut input: impl BufRead,
-    summary: &mut IngestSummary,
-) -> anyhow::Result<()> {
+fn read_jsonl(mut input: impl BufRead, name: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     let mut buf = Vec::with_capacity(4096);
     let mut line = 0u64;
     loop {
         buf.clear();
         let n = input
             .read_until(b'\n', &mut buf)
-            .map_err(|e| anyhow::anyhow!("reading {} after line {line}: {e}", summary.input))?;
+            .map_err(|e| anyhow::anyhow!("reading {name} after line {line}: {e}"))?;
         if n == 0 {
             return Ok(());
         }
@@ -337,14 +401,12 @@ fn read_jsonl(
         let text = match std::str::from_utf8(&buf) {
             Ok(t) => t,
             Err(e) => {
-                let lossy = String::from_utf8_lossy(&buf).into_owned();
-                reject(
-                    pipeline,
-                    summary,
+                let lossy = String::from_utf8_lossy(&buf).trim_end().to_string();
+                sink(Item::Bad {
                     line,
-                    lossy.trim_end(),
-                    &format!("not UTF-8: {e}"),
-                )?;
+                    raw: lossy,
+                    reason: format!("not UTF-8: {e}"),
+                })?;
                 continue;
             }
         };
@@ -352,42 +414,48 @@ fn read_jsonl(
         if text.is_empty() {
             continue;
         }
-        match parse_record(text) {
-            Ok(rec) => push(pipeline, summary, line, rec)?,
-            Err(reason) => reject(pipeline, summary, line, text, &reason)?,
-        }
+        sink(match parse_record(text) {
+            Ok(rec) => Item::Record {
+                line,
+                rec,
+                text: Some(text.to_string()),
+            },
+            Err(reason) => Item::Bad {
+                line,
+                raw: text.to_string(),
+                reason,
+            },
+        })?;
     }
 }
 
-fn read_json_array(
-    pipeline: &mut Pipeline,
-    input: impl BufRead,
-    summary: &mut IngestSummary,
-) -> anyhow::Result<()> {
+fn read_json_array(input: impl BufRead, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     use serde::de::{Deserializer, SeqAccess, Visitor};
 
-    struct ArrayVisitor<'a> {
-        pipeline: &'a mut Pipeline,
-        summary: &'a mut IngestSummary,
+    struct ArrayVisitor<'a, 'b> {
+        sink: &'a mut Sink<'b>,
+        elements: &'a mut u64,
         failure: &'a mut Option<anyhow::Error>,
     }
-    impl<'de> Visitor<'de> for ArrayVisitor<'_> {
+    impl<'de> Visitor<'de> for ArrayVisitor<'_, '_> {
         type Value = ();
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a JSON array of raw job records")
         }
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-            let mut index = 0u64;
             // Each element is parsed alone, so memory holds one record at a time.
             while let Some(value) = seq.next_element::<Value>()? {
-                index += 1;
-                let result = match record_from_value(value.clone()) {
-                    Ok(rec) => push(self.pipeline, self.summary, index, rec),
-                    Err(reason) => {
-                        let raw = value.to_string();
-                        reject(self.pipeline, self.summary, index, &raw, &reason)
-                    }
-                };
+                *self.elements += 1;
+                let line = *self.elements;
+                let raw = value.to_string();
+                let result = (self.sink)(match record_from_value(value) {
+                    Ok(rec) => Item::Record {
+                        line,
+                        rec,
+                        text: Some(raw),
+                    },
+                    Err(reason) => Item::Bad { line, raw, reason },
+                });
                 if let Err(e) = result {
                     *self.failure = Some(e);
                     return Err(serde::de::Error::custom("storing failed"));
@@ -398,10 +466,11 @@ fn read_json_array(
     }
 
     let mut failure = None;
+    let mut elements = 0u64;
     let mut de = serde_json::Deserializer::from_reader(input);
     let result = (&mut de).deserialize_seq(ArrayVisitor {
-        pipeline,
-        summary,
+        sink: &mut *sink,
+        elements: &mut elements,
         failure: &mut failure,
     });
     if let Some(e) = failure {
@@ -411,38 +480,40 @@ fn read_json_array(
     if let Err(e) = result {
         // A syntax error cannot be skipped over in a JSON array: everything after it is lost,
         // so it is recorded as one reject naming the element and position.
-        let element = summary.read + 1;
+        let element = elements + 1;
         let reason = format!(
             "invalid JSON array at line {} column {} (element {element}); the rest of the \
              input was not read: {e}",
             e.line(),
             e.column()
         );
-        reject(pipeline, summary, element, "", &reason)?;
+        sink(Item::Bad {
+            line: element,
+            raw: String::new(),
+            reason,
+        })?;
     }
     Ok(())
 }
 
-fn read_csv(
-    pipeline: &mut Pipeline,
-    input: impl Read,
-    summary: &mut IngestSummary,
-) -> anyhow::Result<()> {
+fn read_csv(input: impl Read, name: &str, sink: &mut Sink<'_>) -> anyhow::Result<()> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .from_reader(input);
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| anyhow::anyhow!("reading the CSV header of {}: {e}", summary.input))?
+        .map_err(|e| anyhow::anyhow!("reading the CSV header of {name}: {e}"))?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
     let mut row = csv::StringRecord::new();
+    let mut rows = 0u64;
     loop {
         match reader.read_record(&mut row) {
             Ok(false) => return Ok(()),
             Ok(true) => {
+                rows += 1;
                 let line = row.position().map(|p| p.line()).unwrap_or(0);
                 let mut map = Map::new();
                 for (key, cell) in headers.iter().zip(row.iter()) {
@@ -450,23 +521,33 @@ fn read_csv(
                         map.insert(key.clone(), Value::String(cell.to_string()));
                     }
                 }
-                match record_from_value(Value::Object(map.clone())) {
-                    Ok(rec) => push(pipeline, summary, line, rec)?,
-                    Err(reason) => {
-                        let raw = Value::Object(map).to_string();
-                        reject(pipeline, summary, line, &raw, &reason)?;
-                    }
-                }
+                sink(match record_from_value(Value::Object(map.clone())) {
+                    Ok(rec) => Item::Record {
+                        line,
+                        rec,
+                        text: None,
+                    },
+                    Err(reason) => Item::Bad {
+                        line,
+                        raw: Value::Object(map).to_string(),
+                        reason,
+                    },
+                })?;
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(summary.read + 2);
+                rows += 1;
+                let line = e.position().map(|p| p.line()).unwrap_or(rows + 1);
                 let raw = row.iter().collect::<Vec<_>>().join(",");
-                reject(pipeline, summary, line, &raw, &format!("bad CSV row: {e}"))?;
+                sink(Item::Bad {
+                    line,
+                    raw,
+                    reason: format!("bad CSV row: {e}"),
+                })?;
                 if !matches!(
                     e.kind(),
                     csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
                 ) {
-                    return Err(anyhow::anyhow!("reading {}: {e}", summary.input));
+                    return Err(anyhow::anyhow!("reading {name}: {e}"));
                 }
             }
         }

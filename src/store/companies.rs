@@ -305,9 +305,16 @@ pub fn add_alias(
             "UPDATE jobs SET company_key = ?1, operation_type = ?2 WHERE company_key = ?3",
             params![c.key, c.operation_type, alias_key],
         )?;
-        // The matcher blocks on the key: move the stored blocking key and match features too,
-        // so new listings under the canonical name still find these jobs.
+        // The matcher blocks on the key: move the stored blocking key, match features and
+        // match keys too, so new listings under the canonical name still find these jobs.
         if jobs_table_has(conn, &["block_key", "match_features"])? {
+            let moved: Vec<i64> = conn
+                .prepare("SELECT id FROM jobs WHERE block_key = ?1")?
+                .query_map([&alias_key], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let moved = serde_json::to_string(&moved).unwrap_or_else(|_| "[]".into());
+            let these = "j.id IN (SELECT value FROM json_each(?1))";
+            crate::store::blocking::unfile_jobs(conn, these, &[&moved])?;
             conn.execute(
                 "UPDATE jobs SET block_key = ?1,
                     match_features = CASE WHEN json_valid(match_features)
@@ -315,6 +322,7 @@ pub fn add_alias(
                  WHERE block_key = ?2",
                 params![c.key, alias_key],
             )?;
+            crate::store::blocking::file_jobs(conn, these, &[&moved])?;
         }
         n
     } else {

@@ -43,6 +43,7 @@ impl Store {
             }
             tx.execute_batch(sql)
                 .with_context(|| format!("applying migration {name}"))?;
+            after_migration(&tx, version).with_context(|| format!("applying migration {name}"))?;
             tx.execute_batch(&format!("PRAGMA user_version = {version}"))?;
             tx.commit()?;
             tracing::info!(migration = name, version, "applied migration");
@@ -51,3 +52,20 @@ impl Store {
         Ok(applied)
     }
 }
+
+/// The part of a migration SQL cannot do, run in the migration's transaction.
+fn after_migration(conn: &rusqlite::Connection, version: u32) -> anyhow::Result<()> {
+    if version == MATCH_KEYS_VERSION {
+        let filed = super::blocking::file_jobs(conn, "1", &[])?;
+        if filed > 0 {
+            tracing::info!(
+                jobs = filed,
+                "filed existing jobs under title-token match keys"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The migration that creates `match_keys` (0005_match_keys.sql).
+const MATCH_KEYS_VERSION: u32 = 5;

@@ -11,6 +11,7 @@ use std::time::Duration;
 use anyhow::Context;
 use rusqlite::Connection;
 
+pub mod blocking;
 pub mod companies;
 mod crawl;
 mod migrate;

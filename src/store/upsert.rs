@@ -5,88 +5,44 @@
 //! stays flat as the database grows. Callers batch calls in a transaction
 //! ([`crate::pipeline::Pipeline`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use anyhow::Context;
-use chrono::{Duration, NaiveDate};
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params, params_from_iter};
 use serde::Serialize;
 
+use super::blocking::{self, Hit, UNDATED};
 use super::{Store, ts_text};
 use crate::dedup::{self, MatchFeatures};
 use crate::model::NormalizedJob;
-use crate::pipeline::Outcome;
+use crate::pipeline::{Outcome, Prepared};
 
 /// Candidates further apart than this in posting date are never compared.
 pub const FUZZY_DATE_WINDOW_DAYS: i64 = 14;
 /// At most this many candidate jobs are compared with a new listing.
 pub const MAX_FUZZY_CANDIDATES: usize = 50;
-/// Index entries read on each side of the posting date (and for undated jobs) per record: the
-/// bound on the candidate lookup's work, whatever the size of the block.
-/// A literal in the SQL below (`candidate_scan!`): a bound LIMIT makes SQLite re-prepare the
-/// statement on every execution.
-macro_rules! candidate_scan {
-    () => {
-        "150"
-    };
-}
 
 /// What the single writer remembers between records: the jobs whose full-text entry must be
-/// written when the batch commits. Nothing else: candidates are read from the covering
-/// blocking index, so memory stays flat however many jobs there are.
+/// written when the batch commits. Nothing else: candidates are read from `match_keys`, so
+/// memory stays flat however many jobs there are.
 #[derive(Debug, Default)]
 pub struct WriteState {
     /// Jobs to (re)index at commit; their old entry, if any, is already deleted.
     fts_pending: HashSet<i64>,
-    /// `signatures_conflict` answers per (new, candidate) veto signature: a block holds few
-    /// distinct signatures, and hundreds of its rows are checked per record.
-    sig_verdicts: HashMap<String, HashMap<String, bool>>,
-    sig_memo_len: usize,
 }
-
-/// Memoized signature verdicts kept before the memo is cleared (bounds memory).
-const SIG_MEMO_MAX: usize = 50_000;
 
 impl WriteState {
     /// Forgets everything: after a rollback the cached ids may not exist (and will be reused).
     pub fn reset(&mut self) {
         self.fts_pending.clear();
     }
-
-    /// Whether candidate signature `theirs` rules out a match with `ours` (memoized).
-    fn sig_conflict(&mut self, ours: &str, theirs: &str) -> bool {
-        if ours == theirs {
-            return false;
-        }
-        if let Some(&v) = self.sig_verdicts.get(ours).and_then(|m| m.get(theirs)) {
-            return v;
-        }
-        if self.sig_memo_len >= SIG_MEMO_MAX {
-            self.sig_verdicts.clear();
-            self.sig_memo_len = 0;
-        }
-        let v = dedup::signatures_conflict(ours, theirs);
-        self.sig_verdicts
-            .entry(ours.to_string())
-            .or_default()
-            .insert(theirs.to_string(), v);
-        self.sig_memo_len += 1;
-        v
-    }
 }
 
 /// `source` as it appears inside a job's `source_set` (`\x1fsource\x1f`).
 fn source_mark(source: &str) -> String {
     format!("\u{1f}{source}\u{1f}")
-}
-
-/// One row of the blocking index.
-struct Candidate {
-    id: i64,
-    /// Days between its posting date and the new listing's (undated candidates last).
-    distance: i64,
 }
 
 /// The fields whose change makes a listing "updated": content, not identity (URL, external id),
@@ -211,13 +167,12 @@ fn build_overwrite_sql() -> String {
         .collect();
     let n = JOB_FIELDS.len();
     format!(
-        "UPDATE jobs SET {}, block_key = ?{}, match_features = ?{}, content_hash = ?{}, \
-         match_sig = ?{} WHERE id = ?1",
+        "UPDATE jobs SET {}, block_key = ?{}, match_features = ?{}, content_hash = ?{} \
+         WHERE id = ?1",
         sets.join(", "),
         n + 2,
         n + 3,
-        n + 4,
-        n + 5
+        n + 4
     )
 }
 
@@ -241,29 +196,6 @@ fn build_fill_sql() -> String {
     format!("UPDATE jobs SET {} WHERE id = ?1", sets.join(", "))
 }
 
-// Candidate queries: ?1 block key, then the date bounds. Each is a range scan of the covering
-// index jobs_block (block_key, posted_date, source_set, match_sig) starting at the new listing's
-// date and walking away from it, bounded by `candidate_scan!()` rows: nearest dates first, no
-// table access, no query per candidate. Single-table on purpose: SQLite re-prepares a join with
-// bound parameters on every run while the tables grow.
-macro_rules! candidates_sql {
-    ($inner_where:literal, $order:literal) => {
-        concat!(
-            "SELECT id, posted_date, source_set, match_sig FROM jobs WHERE block_key = ?1 AND ",
-            $inner_where,
-            " ORDER BY ",
-            $order,
-            " LIMIT ",
-            candidate_scan!()
-        )
-    };
-}
-const CANDIDATES_FROM: &str = candidates_sql!("posted_date BETWEEN ?2 AND ?3", "posted_date ASC");
-const CANDIDATES_BEFORE: &str =
-    candidates_sql!("posted_date BETWEEN ?2 AND ?3", "posted_date DESC");
-const CANDIDATES_DATED: &str = candidates_sql!("posted_date IS NOT NULL", "posted_date DESC");
-const CANDIDATES_UNDATED: &str = candidates_sql!("posted_date IS NULL", "id DESC");
-
 /// How a listing changes its job's text: replace it (primary listing) or fill its gaps.
 #[derive(Debug, Clone, Copy)]
 enum TextChange {
@@ -286,22 +218,23 @@ impl Store {
     pub fn upsert_listing(
         &self,
         cache: &mut WriteState,
-        job: &NormalizedJob,
+        prep: &Prepared,
         run_id: Option<i64>,
     ) -> anyhow::Result<Outcome> {
-        let hash = content_hash(job);
+        let job = &prep.job;
+        let hash = prep.hash.as_str();
         let seen = ts_text(job.scraped_at);
         if let Some(ex) = self.find_listing(job)? {
             self.touch_listing(&ex, job, &seen, run_id)?;
             if ex.content_hash == hash {
                 return Ok(Outcome::Unchanged { job_id: ex.job_id });
             }
-            self.update_listing(cache, &ex, job, &hash)?;
+            self.update_listing(cache, &ex, prep)?;
             return Ok(Outcome::Updated { job_id: ex.job_id });
         }
-        let features = MatchFeatures::from_job(job);
-        if let Some((job_id, reason)) = self.fuzzy_match(cache, job, &features)? {
-            self.insert_listing(job_id, job, &hash, &seen, run_id, Some(&reason))?;
+        let features = &prep.features;
+        if let Some((job_id, reason)) = self.fuzzy_match(job, features)? {
+            self.insert_listing(job_id, prep, &seen, run_id, Some(&reason))?;
             self.conn
                 .prepare_cached(
                     "UPDATE jobs SET source_set = CASE
@@ -320,9 +253,9 @@ impl Store {
             self.see_job(job_id, &seen, job.filled)?;
             return Ok(Outcome::Merged { job_id, reason });
         }
-        let job_id = self.insert_job(job, &features, &hash, &seen)?;
+        let job_id = self.insert_job(job, features, hash, &seen)?;
         cache.fts_pending.insert(job_id);
-        self.insert_listing(job_id, job, &hash, &seen, run_id, None)?;
+        self.insert_listing(job_id, prep, &seen, run_id, None)?;
         Ok(Outcome::New { job_id })
     }
 
@@ -404,25 +337,40 @@ impl Store {
         &self,
         cache: &mut WriteState,
         ex: &Existing,
-        job: &NormalizedJob,
-        hash: &str,
+        prep: &Prepared,
     ) -> anyhow::Result<()> {
-        let raw = serde_json::to_string(&job.raw)?;
+        let (job, hash) = (&prep.job, prep.hash.as_str());
         self.conn
             .prepare_cached("UPDATE job_sources SET raw = ?2, content_hash = ?3 WHERE id = ?1")?
-            .execute(params![ex.id, raw, hash])?;
+            .execute(params![ex.id, prep.raw_json, hash])?;
         let primary: i64 = self
             .conn
             .prepare_cached("SELECT min(id) FROM job_sources WHERE job_id = ?1")?
             .query_row([ex.job_id], |r| r.get(0))?;
         let head = std::iter::once(Value::Integer(ex.job_id));
         if primary == ex.id {
-            let features = MatchFeatures::from_job(job);
+            let features = &prep.features;
+            // The job is filed under its primary listing's features: re-file it.
+            let old: Option<String> = self
+                .conn
+                .prepare_cached("SELECT match_features FROM jobs WHERE id = ?1")?
+                .query_row([ex.job_id], |r| r.get(0))?;
+            if let Some(old) = old.and_then(|j| serde_json::from_str::<MatchFeatures>(&j).ok()) {
+                blocking::delete_rows(
+                    &self.conn,
+                    ex.job_id,
+                    &blocking::key_rows(&old, &ex.source),
+                )?;
+            }
+            blocking::insert_rows(
+                &self.conn,
+                ex.job_id,
+                &blocking::key_rows(features, &ex.source),
+            )?;
             let tail = [
                 opt_text(features.block_key().map(str::to_string)),
-                Value::Text(serde_json::to_string(&features)?),
+                Value::Text(serde_json::to_string(features)?),
                 Value::Text(hash.to_string()),
-                Value::Text(features.veto_signature()),
             ];
             self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Overwrite)?;
             self.conn
@@ -501,80 +449,68 @@ impl Store {
         Ok(())
     }
 
-    /// The first job in the same block that the matcher calls the same job, with the reason.
-    /// Candidates come nearest posting date first; those listed by the same source or whose
-    /// veto signature already rules them out are skipped without reading their features.
+    /// The first job filed under the new listing's probed keys that the matcher calls the same
+    /// job, with the reason. Candidates come nearest posting date first (undated last); rows
+    /// whose veto summary rules them out, and jobs already listed by the same source, are
+    /// skipped without comparing.
     fn fuzzy_match(
         &self,
-        state: &mut WriteState,
         job: &NormalizedJob,
         new: &MatchFeatures,
     ) -> anyhow::Result<Option<(i64, String)>> {
-        let Some(block) = new.block_key() else {
+        let keys = blocking::probe_keys(new);
+        if keys.is_empty() {
             return Ok(None);
-        };
-        let mark = source_mark(&job.source);
-        let sig = new.veto_signature();
-        let mut found: Vec<Candidate> = Vec::with_capacity(64);
-        let mut collect = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> anyhow::Result<()> {
-            let mut stmt = self.conn.prepare_cached(sql)?;
-            let mut rows = stmt.query(p)?;
-            while let Some(r) = rows.next()? {
-                let sources = r.get_ref(2)?.as_str()?;
-                let their_sig = r.get_ref(3)?.as_str()?;
-                // Same source + different listing is never a fuzzy merge: a site does not list
-                // one vacancy twice under two ids.
-                if sources.contains(&mark) || state.sig_conflict(&sig, their_sig) {
-                    continue;
-                }
-                let distance = match (job.posted_date, r.get_ref(1)?.as_str_or_null()?) {
-                    (Some(d), Some(theirs)) => NaiveDate::parse_from_str(theirs, "%Y-%m-%d")
-                        .map_or(0, |t| (t - d).num_days().abs()),
-                    // Undated jobs after every dated one.
-                    (Some(_), None) => FUZZY_DATE_WINDOW_DAYS + 1,
-                    (None, _) => 0,
-                };
-                found.push(Candidate {
-                    id: r.get(0)?,
-                    distance,
-                });
-            }
-            Ok(())
-        };
-        match job.posted_date {
-            Some(d) => {
-                let lo = (d - Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
-                let day = d.to_string();
-                let before = (d - Duration::days(1)).to_string();
-                let hi = (d + Duration::days(FUZZY_DATE_WINDOW_DAYS)).to_string();
-                collect(CANDIDATES_FROM, &[&block, &day, &hi])?;
-                collect(CANDIDATES_BEFORE, &[&block, &lo, &before])?;
-            }
-            None => collect(CANDIDATES_DATED, &[&block])?,
         }
-        collect(CANDIDATES_UNDATED, &[&block])?;
-        // Stable: equal distances keep index order (latest first on the earlier side).
-        found.sort_by_key(|c| c.distance);
-        for c in found.iter().take(MAX_FUZZY_CANDIDATES) {
-            let Some(features) = self.candidate_features(c.id)? else {
-                tracing::debug!(job_id = c.id, "stored match features unreadable");
+        let day = blocking::day_number(new.posted_date.as_deref());
+        let info = blocking::info(new, &job.source);
+        let mut hits: Vec<Hit> = Vec::with_capacity(32);
+        for key in keys {
+            blocking::probe(
+                &self.conn,
+                key,
+                day,
+                FUZZY_DATE_WINDOW_DAYS,
+                info,
+                &mut hits,
+            )?;
+        }
+        let distance = |h: &Hit| match (day, h.day) {
+            (UNDATED, _) => 0,
+            (_, UNDATED) => FUZZY_DATE_WINDOW_DAYS + 1,
+            (d, t) => (d - t).abs(),
+        };
+        // Nearest first; equal distances keep the earlier job first (stable, deterministic).
+        hits.sort_by_key(|h| (distance(h), h.job_id));
+        hits.dedup_by_key(|h| h.job_id);
+        let mark = source_mark(&job.source);
+        for hit in hits.iter().take(MAX_FUZZY_CANDIDATES) {
+            let Some((sources, json)) = self
+                .conn
+                .prepare_cached("SELECT source_set, match_features FROM jobs WHERE id = ?1")?
+                .query_row([hit.job_id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+                })
+                .optional()?
+            else {
+                continue;
+            };
+            // Same source + different listing is never a fuzzy merge: a site does not list
+            // one vacancy twice under two ids.
+            if sources.contains(&mark) {
+                continue;
+            }
+            let Some(features) = json.and_then(|j| serde_json::from_str::<MatchFeatures>(&j).ok())
+            else {
+                tracing::debug!(job_id = hit.job_id, "stored match features unreadable");
                 continue;
             };
             let verdict = dedup::compare(new, &features);
             if verdict.same {
-                return Ok(Some((c.id, verdict.reason)));
+                return Ok(Some((hit.job_id, verdict.reason)));
             }
         }
         Ok(None)
-    }
-
-    /// Job `id`'s stored match features; `None` if missing or unreadable.
-    fn candidate_features(&self, id: i64) -> anyhow::Result<Option<MatchFeatures>> {
-        let json: Option<String> = self
-            .conn
-            .prepare_cached("SELECT match_features FROM jobs WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?;
-        Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
     }
 
     fn insert_job(
@@ -586,12 +522,12 @@ impl Store {
     ) -> anyhow::Result<i64> {
         static SQL: OnceLock<String> = OnceLock::new();
         let sql = SQL.get_or_init(|| {
-            let placeholders: Vec<String> = (1..=JOB_FIELDS.len() + 8)
+            let placeholders: Vec<String> = (1..=JOB_FIELDS.len() + 7)
                 .map(|i| format!("?{i}"))
                 .collect();
             format!(
                 "INSERT INTO jobs ({}, status, first_seen_at, last_seen_at, block_key,
-                    match_features, content_hash, source_set, match_sig) VALUES ({})",
+                    match_features, content_hash, source_set) VALUES ({})",
                 JOB_FIELDS.join(", "),
                 placeholders.join(", ")
             )
@@ -605,25 +541,29 @@ impl Store {
             Value::Text(serde_json::to_string(features)?),
             Value::Text(hash.into()),
             Value::Text(source_mark(&job.source)),
-            Value::Text(features.veto_signature()),
         ];
         self.conn
             .prepare_cached(sql)?
             .execute(params_from_iter(job_values(job).into_iter().chain(tail)))
             .with_context(|| format!("inserting job for {}", job.url))?;
-        Ok(self.conn.last_insert_rowid())
+        let job_id = self.conn.last_insert_rowid();
+        blocking::insert_rows(
+            &self.conn,
+            job_id,
+            &blocking::key_rows(features, &job.source),
+        )?;
+        Ok(job_id)
     }
 
     fn insert_listing(
         &self,
         job_id: i64,
-        job: &NormalizedJob,
-        hash: &str,
+        prep: &Prepared,
         seen: &str,
         run_id: Option<i64>,
         merge_reason: Option<&str>,
     ) -> anyhow::Result<()> {
-        let raw = serde_json::to_string(&job.raw)?;
+        let (job, raw, hash) = (&prep.job, &prep.raw_json, &prep.hash);
         self.conn
             .prepare_cached(
                 "INSERT INTO job_sources (job_id, source, url, external_id, raw, first_seen_at,

@@ -1,0 +1,513 @@
+//! Candidate blocking for the fuzzy matcher: the `match_keys` table.
+//!
+//! Blocking on the company alone stops scaling once a company advertises more than a few jobs a
+//! day: every new listing then walks hundreds of that company's jobs. Here each canonical job is
+//! filed under one key per title token, `hash(company key, token)`, with its posting day and a
+//! packed summary of its cheapest vetoes ([`info`]). A new listing probes only enough of its own
+//! tokens that every job [`compare`](crate::dedup::compare) could accept must share one of them
+//! (pigeonhole on the title thresholds, see [`probe_count`]), its rarest tokens first, and drops
+//! rows whose summary already rules a merge out without reading the job. Only the survivors'
+//! full features are read and compared.
+//!
+//! Exactness: the probe finds every candidate that shares enough *identical* title tokens. Two
+//! titles alike only through spelling variants of every probed token ("licenced" / "licensed")
+//! are found through [`token_form`]'s spelling table; other typo-only matches are not.
+
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, params};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::dedup::MatchFeatures;
+use crate::model::EmploymentType;
+
+/// Day number stored for a job without a posting date (real dates count from 0001-01-01 = 1).
+pub const UNDATED: i64 = 0;
+
+/// Rows read per probed token: the bound on a lookup's work whatever the size of the block.
+/// A literal in the SQL (`probe_limit!`): a bound LIMIT would make SQLite re-prepare.
+macro_rules! probe_limit {
+    () => {
+        "256"
+    };
+}
+/// [`probe_limit!`] as a number.
+const PROBE_LIMIT: usize = 256;
+/// Rows read on each side of the posting date when a token's window holds more than
+/// [`PROBE_LIMIT`] rows: the nearest dates are then read first.
+macro_rules! nearest_limit {
+    () => {
+        "96"
+    };
+}
+
+/// Dated rows of one key in a date window, then its undated rows.
+const PROBE_WINDOW: &str = concat!(
+    "SELECT day, job_id, info FROM match_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 ",
+    "UNION ALL SELECT day, job_id, info FROM match_keys WHERE key = ?1 AND day = 0 LIMIT ",
+    probe_limit!()
+);
+/// A saturated window, read outward from the posting date.
+const PROBE_FROM: &str = concat!(
+    "SELECT day, job_id, info FROM match_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 ",
+    "ORDER BY day ASC LIMIT ",
+    nearest_limit!()
+);
+const PROBE_BEFORE: &str = concat!(
+    "SELECT day, job_id, info FROM match_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 ",
+    "ORDER BY day DESC LIMIT ",
+    nearest_limit!()
+);
+/// Every row of one key, latest first (an undated listing has no window).
+const PROBE_ALL: &str = concat!(
+    "SELECT day, job_id, info FROM match_keys WHERE key = ?1 ORDER BY day DESC LIMIT ",
+    probe_limit!()
+);
+
+/// One `match_keys` row of a job (without the job id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyRow {
+    /// `hash(company key, token)`.
+    pub key: i64,
+    /// Posting day ([`day_number`]), [`UNDATED`] when unknown.
+    pub day: i64,
+    /// Packed veto summary ([`info`]).
+    pub info: i64,
+}
+
+/// A row found by a probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// The job.
+    pub job_id: i64,
+    /// Its posting day ([`UNDATED`] when unknown).
+    pub day: i64,
+}
+
+/// Day number of a `YYYY-MM-DD` date (days from 0001-01-01, which is day 1).
+pub fn day_number(date: Option<&str>) -> i64 {
+    date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .map_or(UNDATED, |d| i64::from(d.num_days_from_ce()).max(1))
+}
+
+/// Spelling variants that must key alike (British / American and common misspellings).
+const SPELLINGS: &[(&str, &str)] = &[
+    ("licenced", "licensed"),
+    ("licence", "license"),
+    ("centre", "center"),
+    ("programme", "program"),
+    ("organisation", "organization"),
+    ("aeroplane", "airplane"),
+    ("maintainance", "maintenance"),
+    ("maintenence", "maintenance"),
+    ("enginer", "engineer"),
+];
+
+/// The form of a title token used in keys: lower case, spelling variants unified.
+pub fn token_form(token: &str) -> String {
+    let lower = token.to_lowercase();
+    SPELLINGS
+        .iter()
+        .find(|(from, _)| *from == lower)
+        .map_or(lower, |(_, to)| (*to).to_string())
+}
+
+/// Role words found in many titles of one company: probed last.
+const COMMON_TOKENS: &[&str] = &[
+    "captain",
+    "officer",
+    "first",
+    "second",
+    "senior",
+    "junior",
+    "engineer",
+    "engineering",
+    "technician",
+    "mechanic",
+    "licensed",
+    "crew",
+    "cabin",
+    "pilot",
+    "manager",
+    "management",
+    "agent",
+    "assistant",
+    "specialist",
+    "coordinator",
+    "analyst",
+    "maintenance",
+    "operation",
+    "operations",
+    "service",
+    "services",
+    "ground",
+    "flight",
+    "support",
+    "lead",
+    "head",
+    "training",
+    "trainee",
+    "instructor",
+];
+
+/// How likely a token is to be rare within a company: lower probes first. Aircraft types,
+/// licences and references (tokens with a digit) are the most specific, then other words,
+/// then the common role words; longer words before shorter ones.
+fn rarity_rank(token: &str) -> (u8, std::cmp::Reverse<usize>) {
+    let class = if token.bytes().any(|b| b.is_ascii_digit()) {
+        0
+    } else if COMMON_TOKENS.contains(&token) {
+        2
+    } else {
+        1
+    };
+    (class, std::cmp::Reverse(token.len()))
+}
+
+/// How many of a title's `n` tokens must be probed so that every title the matcher could accept
+/// shares an identical token with one of them: `n - t + 1`, where `t` is the fewest tokens an
+/// accepted partner shares (`compare`: similarity ≥ 0.75 needs ≥ ¾·n shared; a contained title
+/// of ≥ 2 tokens needs ≥ max(2, ⌈n/2⌉); a one-token title needs its token).
+pub fn probe_count(n: usize) -> usize {
+    let shared = match n {
+        0 => return 0,
+        1 => 1,
+        _ => 2.max(n.div_ceil(2)),
+    };
+    n - shared + 1
+}
+
+/// The distinct key forms of a job's title tokens.
+fn token_forms(features: &MatchFeatures) -> Vec<String> {
+    let mut forms: Vec<String> = features.tokens().into_iter().map(token_form).collect();
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
+fn key_of(company: &str, form: &str) -> i64 {
+    let mut buf = Vec::with_capacity(company.len() + form.len() + 1);
+    buf.extend_from_slice(company.as_bytes());
+    buf.push(0x1f);
+    buf.extend_from_slice(form.as_bytes());
+    xxh3_64(&buf) as i64
+}
+
+/// The rows filing a canonical job created by a listing from `source`: one per distinct title
+/// token. None without a company key (never fuzzy-merged) or without title tokens.
+pub fn key_rows(features: &MatchFeatures, source: &str) -> Vec<KeyRow> {
+    let Some(company) = features.block_key() else {
+        return Vec::new();
+    };
+    let day = day_number(features.posted_date.as_deref());
+    let info = info(features, source);
+    token_forms(features)
+        .iter()
+        .map(|form| KeyRow {
+            key: key_of(company, form),
+            day,
+            info,
+        })
+        .collect()
+}
+
+/// The keys a new listing probes: its [`probe_count`] rarest token forms.
+pub fn probe_keys(features: &MatchFeatures) -> Vec<i64> {
+    let Some(company) = features.block_key() else {
+        return Vec::new();
+    };
+    let mut forms = token_forms(features);
+    let n = probe_count(forms.len());
+    forms.sort_by(|a, b| rarity_rank(a).cmp(&rarity_rank(b)).then_with(|| a.cmp(b)));
+    forms.truncate(n);
+    forms.iter().map(|f| key_of(company, f)).collect()
+}
+
+// Bit layout of `info`: country (10 bits, 0 = none), modifier words (16, hash of the list),
+// ranks (12, 0 = none), employment (4, 0 = none or other), source (20, hash).
+const COUNTRY_BITS: u32 = 10;
+const MODIFIER_BITS: u32 = 16;
+const RANK_BITS: u32 = 12;
+const EMPLOYMENT_BITS: u32 = 4;
+const SOURCE_BITS: u32 = 20;
+const MODIFIER_SHIFT: u32 = COUNTRY_BITS;
+const RANK_SHIFT: u32 = MODIFIER_SHIFT + MODIFIER_BITS;
+const EMPLOYMENT_SHIFT: u32 = RANK_SHIFT + RANK_BITS;
+const SOURCE_SHIFT: u32 = EMPLOYMENT_SHIFT + EMPLOYMENT_BITS;
+
+fn field(info: i64, shift: u32, bits: u32) -> i64 {
+    (info >> shift) & ((1 << bits) - 1)
+}
+
+/// A hash of `text` in `bits` bits that is never 0 (0 means "none").
+fn nonzero_hash(text: &str, bits: u32) -> i64 {
+    (xxh3_64(text.as_bytes()) % ((1u64 << bits) - 1)) as i64 + 1
+}
+
+/// The packed veto summary of a job (or a new listing) from `source`: what
+/// [`info_conflicts`] needs to rule a pair out without reading the job.
+pub fn info(features: &MatchFeatures, source: &str) -> i64 {
+    let country = features
+        .country
+        .as_deref()
+        .map(str::as_bytes)
+        .filter(|c| c.len() == 2 && c.iter().all(u8::is_ascii_uppercase))
+        .map_or(0, |c| {
+            i64::from(c[0] - b'A') * 26 + i64::from(c[1] - b'A') + 1
+        });
+    let tokens = features.tokens();
+    let modifiers = crate::dedup::modifier_words(&tokens).join(" ");
+    let modifiers = (xxh3_64(modifiers.as_bytes()) & ((1 << MODIFIER_BITS) - 1)) as i64;
+    let ranks = if features.ranks.is_empty() {
+        0
+    } else {
+        nonzero_hash(&format!("{:?}", features.ranks), RANK_BITS)
+    };
+    let employment = match features.employment {
+        None | Some(EmploymentType::Other) => 0,
+        Some(EmploymentType::FullTime) => 1,
+        Some(EmploymentType::PartTime) => 2,
+        Some(EmploymentType::Contract) => 3,
+        Some(EmploymentType::Temporary) => 4,
+        Some(EmploymentType::Internship) => 5,
+    };
+    let source = nonzero_hash(source, SOURCE_BITS);
+    country
+        | modifiers << MODIFIER_SHIFT
+        | ranks << RANK_SHIFT
+        | employment << EMPLOYMENT_SHIFT
+        | source << SOURCE_SHIFT
+}
+
+/// True when a pair with these summaries is certainly not a fuzzy merge: the same source (a
+/// site does not list one vacancy twice), two different countries, different seniority or
+/// training words, two different ranks, or two different employment types. Hash collisions
+/// only ever let a pair through to the full comparison, except for the source (1 in a million).
+pub fn info_conflicts(new: i64, job: i64) -> bool {
+    let both_differ = |shift, bits| {
+        let (a, b) = (field(new, shift, bits), field(job, shift, bits));
+        a != 0 && b != 0 && a != b
+    };
+    field(new, SOURCE_SHIFT, SOURCE_BITS) == field(job, SOURCE_SHIFT, SOURCE_BITS)
+        || both_differ(0, COUNTRY_BITS)
+        || field(new, MODIFIER_SHIFT, MODIFIER_BITS) != field(job, MODIFIER_SHIFT, MODIFIER_BITS)
+        || both_differ(RANK_SHIFT, RANK_BITS)
+        || both_differ(EMPLOYMENT_SHIFT, EMPLOYMENT_BITS)
+}
+
+/// Files job `job_id` under `rows`.
+pub fn insert_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT OR REPLACE INTO match_keys (key, day, job_id, info) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for r in rows {
+        stmt.execute(params![r.key, r.day, job_id, r.info])?;
+    }
+    Ok(())
+}
+
+/// Removes job `job_id`'s `rows` (computed from the features it was filed with).
+pub fn delete_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite::Result<()> {
+    let mut stmt =
+        conn.prepare_cached("DELETE FROM match_keys WHERE key = ?1 AND day = ?2 AND job_id = ?3")?;
+    for r in rows {
+        stmt.execute(params![r.key, r.day, job_id])?;
+    }
+    Ok(())
+}
+
+/// The jobs filed under `key` that a listing posted on `day` (± `window` days) with summary
+/// `new_info` may match, minus those [`info_conflicts`] rules out. Reads at most
+/// [`PROBE_LIMIT`] rows (nearest dates first when the window holds more).
+pub fn probe(
+    conn: &Connection,
+    key: i64,
+    day: i64,
+    window: i64,
+    new_info: i64,
+    out: &mut Vec<Hit>,
+) -> rusqlite::Result<()> {
+    let read =
+        |sql: &str, p: &[&dyn rusqlite::ToSql], out: &mut Vec<Hit>| -> rusqlite::Result<usize> {
+            let mut stmt = conn.prepare_cached(sql)?;
+            let mut rows = stmt.query(p)?;
+            let mut n = 0;
+            while let Some(r) = rows.next()? {
+                n += 1;
+                let info: i64 = r.get(2)?;
+                if !info_conflicts(new_info, info) {
+                    out.push(Hit {
+                        day: r.get(0)?,
+                        job_id: r.get(1)?,
+                    });
+                }
+            }
+            Ok(n)
+        };
+    if day == UNDATED {
+        read(PROBE_ALL, &[&key], out)?;
+        return Ok(());
+    }
+    let mark = out.len();
+    let (lo, hi) = ((day - window).max(1), day + window);
+    if read(PROBE_WINDOW, &[&key, &lo, &hi], out)? < PROBE_LIMIT {
+        return Ok(());
+    }
+    // Saturated: the first read saw only the oldest part of the window. Read outward from the
+    // posting date instead (undated jobs are then left out: dated ones are better evidence).
+    out.truncate(mark);
+    read(PROBE_FROM, &[&key, &day, &hi], out)?;
+    read(PROBE_BEFORE, &[&key, &lo, &(day - 1)], out)?;
+    Ok(())
+}
+
+/// Files every job matching `where_sql` (over `jobs j`; `"1"` for all) under its match keys,
+/// computed from its stored match features and first listing's source: for databases written
+/// before blocking by title token, and after `companies alias` moves jobs to another company
+/// key. Re-filing a filed job changes nothing. Returns the number of jobs filed.
+pub fn file_jobs(
+    conn: &Connection,
+    where_sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> rusqlite::Result<usize> {
+    each_job(conn, where_sql, params, |id, rows| {
+        insert_rows(conn, id, rows)
+    })
+}
+
+/// Removes the match keys of every job matching `where_sql` (see [`file_jobs`]), computed from
+/// its stored features: call before changing what they are computed from.
+pub fn unfile_jobs(
+    conn: &Connection,
+    where_sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+) -> rusqlite::Result<usize> {
+    each_job(conn, where_sql, params, |id, rows| {
+        delete_rows(conn, id, rows)
+    })
+}
+
+fn each_job(
+    conn: &Connection,
+    where_sql: &str,
+    params: &[&dyn rusqlite::ToSql],
+    mut apply: impl FnMut(i64, &[KeyRow]) -> rusqlite::Result<()>,
+) -> rusqlite::Result<usize> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT j.id, j.match_features,
+            (SELECT source FROM job_sources s WHERE s.job_id = j.id ORDER BY s.id LIMIT 1)
+         FROM jobs j WHERE j.match_features IS NOT NULL AND ({where_sql})"
+    ))?;
+    let mut rows = stmt.query(params)?;
+    let mut done = 0;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let json: String = r.get(1)?;
+        let source: Option<String> = r.get(2)?;
+        let Ok(features) = serde_json::from_str::<MatchFeatures>(&json) else {
+            tracing::warn!(
+                job_id = id,
+                "stored match features unreadable; match keys not changed"
+            );
+            continue;
+        };
+        apply(id, &key_rows(&features, source.as_deref().unwrap_or("")))?;
+        done += 1;
+    }
+    Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(company: &str, title_key: &str) -> MatchFeatures {
+        MatchFeatures {
+            company_key: Some(company.into()),
+            title_key: title_key.into(),
+            posted_date: Some("2026-11-01".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn probe_count_follows_the_title_thresholds() {
+        // n tokens → tokens an accepted partner shares at least → tokens probed.
+        assert_eq!(probe_count(0), 0);
+        assert_eq!(probe_count(1), 1);
+        assert_eq!(probe_count(2), 1); // both shared
+        assert_eq!(probe_count(3), 2); // a 2-token title contained in it
+        assert_eq!(probe_count(4), 3);
+        assert_eq!(probe_count(5), 3); // ≥ 3 shared
+        assert_eq!(probe_count(8), 5);
+    }
+
+    #[test]
+    fn every_acceptable_partner_shares_a_probed_key() {
+        // "First Officer" (2 tokens) is contained in "A320 First Officer" (3 tokens): the
+        // longer title must find the shorter through one of its probed keys.
+        let long = features("ryanair", "A320 first officer");
+        let short = features("ryanair", "first officer");
+        let filed: Vec<i64> = key_rows(&short, "a").iter().map(|r| r.key).collect();
+        assert!(probe_keys(&long).iter().any(|k| filed.contains(k)));
+        let filed: Vec<i64> = key_rows(&long, "a").iter().map(|r| r.key).collect();
+        assert!(probe_keys(&short).iter().any(|k| filed.contains(k)));
+    }
+
+    #[test]
+    fn rarest_tokens_are_probed_first_and_keys_depend_on_the_company() {
+        let f = features("ryanair", "B737 captain training");
+        let probed = probe_keys(&f);
+        assert_eq!(probed.len(), 2);
+        assert_eq!(probed[0], key_of("ryanair", "b737"));
+        assert_ne!(
+            key_rows(&f, "a")[0].key,
+            key_rows(&features("easyjet", "B737 captain training"), "a")[0].key
+        );
+    }
+
+    #[test]
+    fn spelling_variants_key_alike() {
+        assert_eq!(token_form("Licenced"), "licensed");
+        let a = features("lht", "engineer licenced");
+        let b = features("lht", "engineer licensed");
+        assert_eq!(key_rows(&a, "x"), key_rows(&b, "x"));
+    }
+
+    #[test]
+    fn summaries_rule_out_only_certain_non_matches() {
+        let mut a = features("ryanair", "captain");
+        a.country = Some("IE".into());
+        let mut b = a.clone();
+        assert!(
+            info_conflicts(info(&a, "s1"), info(&b, "s1")),
+            "same source"
+        );
+        assert!(!info_conflicts(info(&a, "s1"), info(&b, "s2")));
+        b.country = Some("GB".into());
+        assert!(info_conflicts(info(&a, "s1"), info(&b, "s2")), "countries");
+        b.country = None;
+        assert!(
+            !info_conflicts(info(&a, "s1"), info(&b, "s2")),
+            "one unknown"
+        );
+        b.title_key = "captain senior".into();
+        assert!(info_conflicts(info(&a, "s1"), info(&b, "s2")), "modifiers");
+        b.title_key = "captain".into();
+        b.employment = Some(EmploymentType::Contract);
+        assert!(
+            !info_conflicts(info(&a, "s1"), info(&b, "s2")),
+            "one unknown"
+        );
+        a.employment = Some(EmploymentType::FullTime);
+        assert!(info_conflicts(info(&a, "s1"), info(&b, "s2")), "employment");
+    }
+
+    #[test]
+    fn day_numbers_order_dates_and_mark_undated() {
+        assert_eq!(day_number(None), UNDATED);
+        assert_eq!(day_number(Some("not a date")), UNDATED);
+        let d1 = day_number(Some("2026-11-01"));
+        assert_eq!(day_number(Some("2026-11-15")) - d1, 14);
+        assert!(d1 > UNDATED);
+    }
+}
