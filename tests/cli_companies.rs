@@ -91,6 +91,23 @@ fn unknown_set_alias_show_and_list() {
         ),
         2
     );
+    // The re-keyed job is filed under the canonical name too: another site's copy of it,
+    // under the canonical name, merges into it.
+    let copy = w.write_lines(
+        "copy.jsonl",
+        &[rec("c", 4, "First Officer Citation", "Skyhigh Air Charter")],
+    );
+    w.cmd(&["ingest", copy.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("merged            1"));
+    assert_eq!(
+        w.count(
+            "SELECT count(*) FROM job_sources s JOIN jobs j ON j.id = s.job_id
+             WHERE s.source = 'c' AND j.title = 'First Officer Citation'"
+        ),
+        1
+    );
 }
 
 #[test]

@@ -172,6 +172,48 @@ fn fuzzy_match_merges_across_sources_but_never_within_one_source() {
     assert!(reason.is_some());
 }
 
+/// A database written before jobs were filed under match keys (schema 4) gets its jobs filed
+/// when it migrates, so new listings still merge into old jobs.
+#[test]
+fn migrating_files_existing_jobs_under_match_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let mut p = Pipeline::new(Store::open(&path).unwrap()).unwrap();
+    let a = rec(
+        "airline",
+        "https://careers.example/j/1",
+        "Captain A320",
+        "Example Air",
+    );
+    let Outcome::New { job_id } = p.push(a, Origin::Line(1)).unwrap() else {
+        panic!()
+    };
+    let store = p.into_store().unwrap();
+    // Back to schema 4: no match_keys table.
+    store
+        .conn()
+        .execute_batch("DROP TABLE match_keys; PRAGMA user_version = 4;")
+        .unwrap();
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(
+        store.schema_version().unwrap(),
+        aeroscrap::store::latest_version()
+    );
+    assert!(count(&store, "match_keys") >= 1);
+    let mut p = Pipeline::new(store).unwrap();
+    let b = rec(
+        "aggregator",
+        "https://agg.example/x/99",
+        "A320 Captain",
+        "Example Air Ltd",
+    );
+    match p.push(b, Origin::Line(2)).unwrap() {
+        Outcome::Merged { job_id: j, .. } => assert_eq!(j, job_id),
+        other => panic!("expected Merged into the old job, got {other:?}"),
+    }
+}
+
 #[test]
 fn invalid_records_go_to_rejects_with_origin_and_reason() {
     let mut p = Pipeline::new(Store::open_in_memory().unwrap()).unwrap();

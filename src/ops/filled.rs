@@ -35,6 +35,10 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid conditional regex")
 });
 
+/// What a text must contain for [`FILLED`] to have a chance: a cheap pre-check.
+static MENTIONS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)fill|longer|&#").expect("valid mention regex"));
+
 static TAGS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)<(?:script|style)\b.*?</(?:script|style)>|<[^>]*>").expect("valid tag regex")
 });
@@ -43,6 +47,11 @@ static TAGS: LazyLock<Regex> = LazyLock::new(|| {
 /// "Sorry, this position has been filled."; conditions such as "until the position has been
 /// filled" do not count.
 pub fn page_says_filled(text: &str) -> bool {
+    // Most texts never mention filling: skip the tag stripping and decoding for them (a
+    // literal search). Only a numeric entity (`&#102;illed`) could spell the words otherwise.
+    if !MENTIONS.is_match(text) {
+        return false;
+    }
     let plain = TAGS.replace_all(text, " ");
     let plain = html_escape::decode_html_entities(&plain);
     let plain: String = plain.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -66,6 +75,7 @@ mod tests {
     #[test]
     fn closed_posting_texts_are_recognised() {
         for text in [
+            "Sorry, this position has been &#102;illed.",
             "Sorry, this position has been filled.",
             "<div class=\"job\"><p><strong>Sorry, this position has been filled.</strong></p></div>",
             "This vacancy is now filled. Thank you for your interest.",

@@ -2,12 +2,13 @@
 //!
 //! Blocking on the company alone stops scaling once a company advertises more than a few jobs a
 //! day: every new listing then walks hundreds of that company's jobs. Here each canonical job is
-//! filed under one key per title token, `hash(company key, token)`, with its posting day and a
-//! packed summary of its cheapest vetoes ([`info`]). A new listing probes only enough of its own
-//! tokens that every job [`compare`](crate::dedup::compare) could accept must share one of them
-//! (pigeonhole on the title thresholds, see [`probe_count`]), its rarest tokens first, and drops
-//! rows whose summary already rules a merge out without reading the job. Only the survivors'
-//! full features are read and compared.
+//! filed under a few keys `hash(company key, title token)`, with its posting day and a packed
+//! summary of its cheapest vetoes ([`info`]). Which tokens: prefix filtering — every title's
+//! tokens are put in one fixed order (rarest-looking first) and only the first `n - t + 1` are
+//! used, where `t` is the fewest tokens a title [`compare`](crate::dedup::compare) could accept
+//! shares with it ([`probe_count`]); two acceptable titles then always share a key. A new listing
+//! probes the same keys and drops rows whose summary already rules a merge out, without reading
+//! the job. Only the survivors' full features are read and compared.
 //!
 //! Exactness: the probe finds every candidate that shares enough *identical* title tokens. Two
 //! titles alike only through spelling variants of every probed token ("licenced" / "licensed")
@@ -40,26 +41,44 @@ macro_rules! nearest_limit {
     };
 }
 
-/// Dated rows of one key in a date window, then its undated rows.
-const PROBE_WINDOW: &str = concat!(
-    "SELECT day, job_id, info FROM match_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 ",
-    "UNION ALL SELECT day, job_id, info FROM match_keys WHERE key = ?1 AND day = 0 LIMIT ",
+macro_rules! probe_sql {
+    ($($part:expr),+) => {
+        concat!("SELECT day, job_id, info FROM match_keys WHERE key = ?1", $($part),+)
+    };
+}
+// A listing with a country (?4) reads the jobs of its country and those without one; a
+// listing without a country reads all. ?2..?3 is the date window; day 0 = undated.
+const WINDOW_CC: &str = concat!(
+    probe_sql!(" AND cc IN (?4, 0) AND day BETWEEN ?2 AND ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND cc IN (?4, 0) AND day = 0 LIMIT ", probe_limit!())
+);
+const FROM_CC: &str = probe_sql!(
+    " AND cc IN (?4, 0) AND day BETWEEN ?2 AND ?3 ORDER BY day ASC LIMIT ",
+    nearest_limit!()
+);
+const BEFORE_CC: &str = probe_sql!(
+    " AND cc IN (?4, 0) AND day BETWEEN ?2 AND ?3 ORDER BY day DESC LIMIT ",
+    nearest_limit!()
+);
+const ALL_CC: &str = probe_sql!(
+    " AND cc IN (?4, 0) AND ?2 <= ?3 ORDER BY day DESC LIMIT ",
     probe_limit!()
 );
-/// A saturated window, read outward from the posting date.
-const PROBE_FROM: &str = concat!(
-    "SELECT day, job_id, info FROM match_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 ",
-    "ORDER BY day ASC LIMIT ",
+const WINDOW_ANY: &str = probe_sql!(
+    " AND (day BETWEEN ?2 AND ?3 OR day = 0) AND ?4 = 0 LIMIT ",
+    probe_limit!()
+);
+const FROM_ANY: &str = probe_sql!(
+    " AND day BETWEEN ?2 AND ?3 AND ?4 = 0 ORDER BY day ASC LIMIT ",
     nearest_limit!()
 );
-const PROBE_BEFORE: &str = concat!(
-    "SELECT day, job_id, info FROM match_keys WHERE key = ?1 AND day BETWEEN ?2 AND ?3 ",
-    "ORDER BY day DESC LIMIT ",
+const BEFORE_ANY: &str = probe_sql!(
+    " AND day BETWEEN ?2 AND ?3 AND ?4 = 0 ORDER BY day DESC LIMIT ",
     nearest_limit!()
 );
-/// Every row of one key, latest first (an undated listing has no window).
-const PROBE_ALL: &str = concat!(
-    "SELECT day, job_id, info FROM match_keys WHERE key = ?1 ORDER BY day DESC LIMIT ",
+const ALL_ANY: &str = probe_sql!(
+    " AND ?2 <= ?3 AND ?4 = 0 ORDER BY day DESC LIMIT ",
     probe_limit!()
 );
 
@@ -68,6 +87,8 @@ const PROBE_ALL: &str = concat!(
 pub struct KeyRow {
     /// `hash(company key, token)`.
     pub key: i64,
+    /// Country ([`country_number`]), 0 when unknown.
+    pub cc: i64,
     /// Posting day ([`day_number`]), [`UNDATED`] when unknown.
     pub day: i64,
     /// Packed veto summary ([`info`]).
@@ -87,6 +108,15 @@ pub struct Hit {
 pub fn day_number(date: Option<&str>) -> i64 {
     date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
         .map_or(UNDATED, |d| i64::from(d.num_days_from_ce()).max(1))
+}
+
+/// A two-letter country code as a number (1..=676), 0 for none.
+pub fn country_number(code: Option<&str>) -> i64 {
+    code.map(str::as_bytes)
+        .filter(|c| c.len() == 2 && c.iter().all(u8::is_ascii_uppercase))
+        .map_or(0, |c| {
+            i64::from(c[0] - b'A') * 26 + i64::from(c[1] - b'A') + 1
+        })
 }
 
 /// Spelling variants that must key alike (British / American and common misspellings).
@@ -176,50 +206,65 @@ pub fn probe_count(n: usize) -> usize {
     n - shared + 1
 }
 
-/// The distinct key forms of a job's title tokens.
-fn token_forms(features: &MatchFeatures) -> Vec<String> {
+/// The key forms a job is filed and probed under: its [`probe_count`] first distinct token
+/// forms in one fixed order for every title (rarest-looking first, see [`rarity_rank`]).
+/// Prefix filtering: when two titles share at least `t` tokens, their first `n - t + 1` tokens
+/// in a common order always overlap, so both sides need only that prefix.
+fn prefix_forms(features: &MatchFeatures) -> Vec<String> {
     let mut forms: Vec<String> = features.tokens().into_iter().map(token_form).collect();
-    forms.sort();
+    forms.sort_by(|a, b| rarity_rank(a).cmp(&rarity_rank(b)).then_with(|| a.cmp(b)));
     forms.dedup();
+    forms.truncate(probe_count(forms.len()));
     forms
 }
 
-fn key_of(company: &str, form: &str) -> i64 {
-    let mut buf = Vec::with_capacity(company.len() + form.len() + 1);
+/// `hash(company, seniority/training words, token)`: jobs with different modifier words are
+/// never merged, so they need not share keys either.
+fn key_of(company: &str, modifiers: &str, form: &str) -> i64 {
+    let mut buf = Vec::with_capacity(company.len() + modifiers.len() + form.len() + 2);
     buf.extend_from_slice(company.as_bytes());
+    buf.push(0x1f);
+    buf.extend_from_slice(modifiers.as_bytes());
     buf.push(0x1f);
     buf.extend_from_slice(form.as_bytes());
     xxh3_64(&buf) as i64
 }
 
-/// The rows filing a canonical job created by a listing from `source`: one per distinct title
-/// token. None without a company key (never fuzzy-merged) or without title tokens.
+fn modifiers_of(features: &MatchFeatures) -> String {
+    crate::dedup::modifier_words(&features.tokens()).join(" ")
+}
+
+/// The rows filing a canonical job created by a listing from `source`: one per token of its
+/// [`prefix_forms`]. None without a company key (never fuzzy-merged) or without title tokens.
 pub fn key_rows(features: &MatchFeatures, source: &str) -> Vec<KeyRow> {
     let Some(company) = features.block_key() else {
         return Vec::new();
     };
     let day = day_number(features.posted_date.as_deref());
+    let cc = country_number(features.country.as_deref());
     let info = info(features, source);
-    token_forms(features)
+    let modifiers = modifiers_of(features);
+    prefix_forms(features)
         .iter()
         .map(|form| KeyRow {
-            key: key_of(company, form),
+            key: key_of(company, &modifiers, form),
+            cc,
             day,
             info,
         })
         .collect()
 }
 
-/// The keys a new listing probes: its [`probe_count`] rarest token forms.
+/// The keys a new listing probes: the same [`prefix_forms`] a job is filed under.
 pub fn probe_keys(features: &MatchFeatures) -> Vec<i64> {
     let Some(company) = features.block_key() else {
         return Vec::new();
     };
-    let mut forms = token_forms(features);
-    let n = probe_count(forms.len());
-    forms.sort_by(|a, b| rarity_rank(a).cmp(&rarity_rank(b)).then_with(|| a.cmp(b)));
-    forms.truncate(n);
-    forms.iter().map(|f| key_of(company, f)).collect()
+    let modifiers = modifiers_of(features);
+    prefix_forms(features)
+        .iter()
+        .map(|f| key_of(company, &modifiers, f))
+        .collect()
 }
 
 // Bit layout of `info`: country (10 bits, 0 = none), modifier words (16, hash of the list),
@@ -297,66 +342,75 @@ pub fn info_conflicts(new: i64, job: i64) -> bool {
 /// Files job `job_id` under `rows`.
 pub fn insert_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT OR REPLACE INTO match_keys (key, day, job_id, info) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT OR REPLACE INTO match_keys (key, cc, day, job_id, info) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
     for r in rows {
-        stmt.execute(params![r.key, r.day, job_id, r.info])?;
+        stmt.execute(params![r.key, r.cc, r.day, job_id, r.info])?;
     }
     Ok(())
 }
 
 /// Removes job `job_id`'s `rows` (computed from the features it was filed with).
 pub fn delete_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite::Result<()> {
-    let mut stmt =
-        conn.prepare_cached("DELETE FROM match_keys WHERE key = ?1 AND day = ?2 AND job_id = ?3")?;
+    let mut stmt = conn.prepare_cached(
+        "DELETE FROM match_keys WHERE key = ?1 AND cc = ?2 AND day = ?3 AND job_id = ?4",
+    )?;
     for r in rows {
-        stmt.execute(params![r.key, r.day, job_id])?;
+        stmt.execute(params![r.key, r.cc, r.day, job_id])?;
     }
     Ok(())
 }
 
-/// The jobs filed under `key` that a listing posted on `day` (± `window` days) with summary
-/// `new_info` may match, minus those [`info_conflicts`] rules out. Reads at most
-/// [`PROBE_LIMIT`] rows (nearest dates first when the window holds more).
-pub fn probe(
-    conn: &Connection,
-    key: i64,
-    day: i64,
-    window: i64,
-    new_info: i64,
-    out: &mut Vec<Hit>,
-) -> rusqlite::Result<()> {
-    let read =
-        |sql: &str, p: &[&dyn rusqlite::ToSql], out: &mut Vec<Hit>| -> rusqlite::Result<usize> {
-            let mut stmt = conn.prepare_cached(sql)?;
-            let mut rows = stmt.query(p)?;
-            let mut n = 0;
-            while let Some(r) = rows.next()? {
-                n += 1;
-                let info: i64 = r.get(2)?;
-                if !info_conflicts(new_info, info) {
-                    out.push(Hit {
-                        day: r.get(0)?,
-                        job_id: r.get(1)?,
-                    });
-                }
+/// Where and when a new listing was posted, for [`probe`].
+#[derive(Debug, Clone, Copy)]
+pub struct ProbeAt {
+    /// Posting day ([`day_number`]).
+    pub day: i64,
+    /// Country ([`country_number`]).
+    pub cc: i64,
+    /// Days either side of `day` that count.
+    pub window: i64,
+    /// The listing's [`info`].
+    pub info: i64,
+}
+
+/// The jobs filed under `key` that a listing `at` may match — dated within the window or
+/// undated, of its country or none (any country when it has none) — minus those
+/// [`info_conflicts`] rules out. Reads at most [`PROBE_LIMIT`] rows (nearest dates first when
+/// the window holds more).
+pub fn probe(conn: &Connection, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> rusqlite::Result<()> {
+    let read = |sql: &str, lo: i64, hi: i64, out: &mut Vec<Hit>| -> rusqlite::Result<usize> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params![key, lo, hi, at.cc])?;
+        let mut n = 0;
+        while let Some(r) = rows.next()? {
+            n += 1;
+            let info: i64 = r.get(2)?;
+            if !info_conflicts(at.info, info) {
+                out.push(Hit {
+                    day: r.get(0)?,
+                    job_id: r.get(1)?,
+                });
             }
-            Ok(n)
-        };
-    if day == UNDATED {
-        read(PROBE_ALL, &[&key], out)?;
+        }
+        Ok(n)
+    };
+    let by_country = at.cc != 0;
+    let pick = |cc: &'static str, any: &'static str| if by_country { cc } else { any };
+    if at.day == UNDATED {
+        read(pick(ALL_CC, ALL_ANY), 0, 0, out)?;
         return Ok(());
     }
     let mark = out.len();
-    let (lo, hi) = ((day - window).max(1), day + window);
-    if read(PROBE_WINDOW, &[&key, &lo, &hi], out)? < PROBE_LIMIT {
+    let (lo, hi) = ((at.day - at.window).max(1), at.day + at.window);
+    if read(pick(WINDOW_CC, WINDOW_ANY), lo, hi, out)? < PROBE_LIMIT {
         return Ok(());
     }
-    // Saturated: the first read saw only the oldest part of the window. Read outward from the
-    // posting date instead (undated jobs are then left out: dated ones are better evidence).
+    // Saturated: the first read saw only part of the window. Read outward from the posting
+    // date instead (undated jobs are then left out: dated ones are better evidence).
     out.truncate(mark);
-    read(PROBE_FROM, &[&key, &day, &hi], out)?;
-    read(PROBE_BEFORE, &[&key, &lo, &(day - 1)], out)?;
+    read(pick(FROM_CC, FROM_ANY), at.day, hi, out)?;
+    read(pick(BEFORE_CC, BEFORE_ANY), lo, at.day - 1, out)?;
     Ok(())
 }
 
@@ -441,24 +495,63 @@ mod tests {
         assert_eq!(probe_count(8), 5);
     }
 
+    /// Every pair of titles over a small vocabulary that `compare`'s title rule accepts must
+    /// share a key, whichever of the two was filed first.
     #[test]
     fn every_acceptable_partner_shares_a_probed_key() {
-        // "First Officer" (2 tokens) is contained in "A320 First Officer" (3 tokens): the
-        // longer title must find the shorter through one of its probed keys.
-        let long = features("ryanair", "A320 first officer");
-        let short = features("ryanair", "first officer");
-        let filed: Vec<i64> = key_rows(&short, "a").iter().map(|r| r.key).collect();
-        assert!(probe_keys(&long).iter().any(|k| filed.contains(k)));
-        let filed: Vec<i64> = key_rows(&long, "a").iter().map(|r| r.key).collect();
-        assert!(probe_keys(&short).iter().any(|k| filed.contains(k)));
+        let vocab = [
+            "A320",
+            "captain",
+            "first",
+            "officer",
+            "base",
+            "excellent",
+            "package",
+            "x1",
+        ];
+        let titles: Vec<Vec<&str>> = (1u32..1 << vocab.len())
+            .filter(|m| m.count_ones() <= 6)
+            .map(|m| {
+                (0..vocab.len())
+                    .filter(|i| m & (1 << i) != 0)
+                    .map(|i| vocab[i])
+                    .collect()
+            })
+            .collect();
+        let mut pairs = 0;
+        for a in &titles {
+            for b in &titles {
+                let shared = a.iter().filter(|t| b.contains(t)).count();
+                let sim = shared as f64 / (a.len() + b.len() - shared) as f64;
+                let small = a.len().min(b.len());
+                let contained = shared == small && small >= 2 && sim >= 0.5;
+                if sim < 0.75 && !contained {
+                    continue;
+                }
+                pairs += 1;
+                let fa = features("ryanair", &a.join(" "));
+                let fb = features("ryanair", &b.join(" "));
+                let filed: Vec<i64> = key_rows(&fb, "s").iter().map(|r| r.key).collect();
+                assert!(
+                    probe_keys(&fa).iter().any(|k| filed.contains(k)),
+                    "{a:?} does not find {b:?}"
+                );
+            }
+        }
+        assert!(pairs > 1000, "{pairs} acceptable pairs checked");
     }
 
     #[test]
     fn rarest_tokens_are_probed_first_and_keys_depend_on_the_company() {
         let f = features("ryanair", "B737 captain training");
         let probed = probe_keys(&f);
-        assert_eq!(probed.len(), 2);
-        assert_eq!(probed[0], key_of("ryanair", "b737"));
+        assert_eq!(
+            probed,
+            vec![
+                key_of("ryanair", "training", "b737"),
+                key_of("ryanair", "training", "training")
+            ]
+        );
         assert_ne!(
             key_rows(&f, "a")[0].key,
             key_rows(&features("easyjet", "B737 captain training"), "a")[0].key

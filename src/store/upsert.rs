@@ -462,18 +462,16 @@ impl Store {
         if keys.is_empty() {
             return Ok(None);
         }
-        let day = blocking::day_number(new.posted_date.as_deref());
-        let info = blocking::info(new, &job.source);
+        let at = blocking::ProbeAt {
+            day: blocking::day_number(new.posted_date.as_deref()),
+            cc: blocking::country_number(new.country.as_deref()),
+            window: FUZZY_DATE_WINDOW_DAYS,
+            info: blocking::info(new, &job.source),
+        };
+        let day = at.day;
         let mut hits: Vec<Hit> = Vec::with_capacity(32);
         for key in keys {
-            blocking::probe(
-                &self.conn,
-                key,
-                day,
-                FUZZY_DATE_WINDOW_DAYS,
-                info,
-                &mut hits,
-            )?;
+            blocking::probe(&self.conn, key, at, &mut hits)?;
         }
         let distance = |h: &Hit| match (day, h.day) {
             (UNDATED, _) => 0,
