@@ -47,22 +47,36 @@ macro_rules! probe_sql {
     };
 }
 // A listing with a country (?4) reads the jobs of its country and those without one; a
-// listing without a country reads all. ?2..?3 is the date window; day 0 = undated.
+// listing without a country reads all (`?4 = 0` there, and `?2 <= ?3` for undated listings,
+// only make every statement take the same four parameters). ?2..?3 is the date window; day 0 =
+// undated. Spelled as
+// unions of single seeks: `cc IN (?4, 0)` would make SQLite build a temporary table for the
+// list on every execution.
 const WINDOW_CC: &str = concat!(
-    probe_sql!(" AND cc IN (?4, 0) AND day BETWEEN ?2 AND ?3"),
+    probe_sql!(" AND cc = ?4 AND day BETWEEN ?2 AND ?3"),
     " UNION ALL ",
-    probe_sql!(" AND cc IN (?4, 0) AND day = 0 LIMIT ", probe_limit!())
+    probe_sql!(" AND cc = 0 AND day BETWEEN ?2 AND ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND cc = ?4 AND day = 0"),
+    " UNION ALL ",
+    probe_sql!(" AND cc = 0 AND day = 0 LIMIT ", probe_limit!())
 );
-const FROM_CC: &str = probe_sql!(
-    " AND cc IN (?4, 0) AND day BETWEEN ?2 AND ?3 ORDER BY day ASC LIMIT ",
+const FROM_CC: &str = concat!(
+    probe_sql!(" AND cc = ?4 AND day BETWEEN ?2 AND ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND cc = 0 AND day BETWEEN ?2 AND ?3 ORDER BY 1 ASC LIMIT "),
     nearest_limit!()
 );
-const BEFORE_CC: &str = probe_sql!(
-    " AND cc IN (?4, 0) AND day BETWEEN ?2 AND ?3 ORDER BY day DESC LIMIT ",
+const BEFORE_CC: &str = concat!(
+    probe_sql!(" AND cc = ?4 AND day BETWEEN ?2 AND ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND cc = 0 AND day BETWEEN ?2 AND ?3 ORDER BY 1 DESC LIMIT "),
     nearest_limit!()
 );
-const ALL_CC: &str = probe_sql!(
-    " AND cc IN (?4, 0) AND ?2 <= ?3 ORDER BY day DESC LIMIT ",
+const ALL_CC: &str = concat!(
+    probe_sql!(" AND cc = ?4 AND ?2 <= ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND cc = 0 ORDER BY 1 DESC LIMIT "),
     probe_limit!()
 );
 const WINDOW_ANY: &str = probe_sql!(
@@ -593,6 +607,98 @@ mod tests {
         );
         a.employment = Some(EmploymentType::FullTime);
         assert!(info_conflicts(info(&a, "s1"), info(&b, "s2")), "employment");
+    }
+
+    fn probed(conn: &Connection, key: i64, day: i64, cc: i64) -> Vec<i64> {
+        let mut hits = Vec::new();
+        let at = ProbeAt {
+            day,
+            cc,
+            window: 14,
+            info: 0,
+        };
+        probe(conn, key, at, &mut hits).unwrap();
+        let mut ids: Vec<i64> = hits.iter().map(|h| h.job_id).collect();
+        ids.sort();
+        ids
+    }
+
+    #[test]
+    fn probes_read_the_window_the_country_and_the_undated() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let (ie, gb) = (country_number(Some("IE")), country_number(Some("GB")));
+        let d = day_number(Some("2026-11-01"));
+        let row = |cc, day| KeyRow {
+            key: 7,
+            cc,
+            day,
+            info: 1 << SOURCE_SHIFT,
+        };
+        insert_rows(conn, 1, &[row(ie, d)]).unwrap();
+        insert_rows(conn, 2, &[row(gb, d + 3)]).unwrap();
+        insert_rows(conn, 3, &[row(0, d - 14)]).unwrap();
+        insert_rows(conn, 4, &[row(ie, UNDATED)]).unwrap();
+        insert_rows(conn, 5, &[row(ie, d + 15)]).unwrap();
+        insert_rows(
+            conn,
+            6,
+            &[KeyRow {
+                key: 8,
+                ..row(ie, d)
+            }],
+        )
+        .unwrap();
+        assert_eq!(
+            probed(conn, 7, d, ie),
+            vec![1, 3, 4],
+            "IE: own country, none, undated"
+        );
+        assert_eq!(
+            probed(conn, 7, d, 0),
+            vec![1, 2, 3, 4],
+            "no country: every country"
+        );
+        assert_eq!(probed(conn, 7, UNDATED, ie), vec![1, 3, 4, 5]);
+        assert_eq!(probed(conn, 7, UNDATED, 0), vec![1, 2, 3, 4, 5]);
+        delete_rows(conn, 1, &[row(ie, d)]).unwrap();
+        assert_eq!(probed(conn, 7, d, ie), vec![3, 4]);
+    }
+
+    #[test]
+    fn a_saturated_window_is_read_nearest_dates_first() {
+        let store = crate::store::Store::open_in_memory().unwrap();
+        let conn = store.conn();
+        let d = day_number(Some("2026-11-01"));
+        // 30 jobs a day over the whole window: more rows than one probe reads.
+        let mut id = 0;
+        for day in d - 14..=d + 14 {
+            for _ in 0..30 {
+                id += 1;
+                let row = KeyRow {
+                    key: 7,
+                    cc: 0,
+                    day,
+                    info: 1 << SOURCE_SHIFT,
+                };
+                insert_rows(conn, id, &[row]).unwrap();
+            }
+        }
+        let mut hits = Vec::new();
+        let at = ProbeAt {
+            day: d,
+            cc: 0,
+            window: 14,
+            info: 0,
+        };
+        probe(conn, 7, at, &mut hits).unwrap();
+        assert!(hits.len() <= 2 * 96, "{} rows", hits.len());
+        let farthest = hits.iter().map(|h| (h.day - d).abs()).max().unwrap();
+        assert!(
+            farthest <= 4,
+            "read {farthest} days away before nearer days"
+        );
+        assert!(hits.iter().any(|h| h.day == d) && hits.iter().any(|h| h.day == d - 1));
     }
 
     #[test]
