@@ -69,10 +69,12 @@ pub enum Outcome {
 /// writer's ([`prepare`]).
 #[derive(Debug, Clone)]
 pub struct Prepared {
-    /// The normalized listing.
+    /// The normalized listing (its `raw` is `Null`: see `raw_json`).
     pub job: NormalizedJob,
     /// What the fuzzy matcher compares.
     pub features: MatchFeatures,
+    /// `features` as stored (JSON).
+    pub features_json: String,
     /// Content hash ([`crate::store::upsert::content_hash`]).
     pub hash: String,
     /// The raw record as stored: the input text verbatim when there was one.
@@ -114,12 +116,16 @@ pub fn prepare(normalizer: &Normalizer, rec: RawRecord, raw_text: Option<String>
         Err(text) => text,
     };
     match normalized {
-        Ok(job) => {
+        Ok(mut job) => {
             let features = MatchFeatures::from_job(&job);
+            let features_json = serde_json::to_string(&features).unwrap_or_default();
             let hash = crate::store::upsert::content_hash(&job);
+            // The writer stores `raw_json`; the parsed copy is freed here, off its thread.
+            job.raw = serde_json::Value::Null;
             Ready::Job(Box::new(Prepared {
                 job,
                 features,
+                features_json,
                 hash,
                 raw_json: raw(),
             }))

@@ -9,8 +9,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use anyhow::Context;
-use rusqlite::types::Value;
-use rusqlite::{OptionalExtension, params, params_from_iter};
+use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 use serde::Serialize;
 
 use super::blocking::{self, Hit, UNDATED};
@@ -95,7 +94,7 @@ pub fn content_hash(job: &NormalizedJob) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes))
 }
 
-/// Columns of `jobs` filled from a listing, in the order of [`job_values`].
+/// Columns of `jobs` filled from a listing, in the order of [`JobValues::params`].
 const JOB_FIELDS: &[&str] = &[
     "title",
     "company",
@@ -120,37 +119,62 @@ const JOB_FIELDS: &[&str] = &[
     "apply_url",
 ];
 
-fn opt_text(v: Option<impl Into<String>>) -> Value {
-    v.map(|s| Value::Text(s.into())).unwrap_or(Value::Null)
+/// The [`JOB_FIELDS`] values of a listing, borrowed where they can be (no copies of the text).
+struct JobValues<'a> {
+    job: &'a NormalizedJob,
+    aircraft_types: String,
+    licences: String,
+    posted_date: Option<String>,
+    closing_date: Option<String>,
+    operation_type: Option<&'static str>,
+    category: Option<&'static str>,
+    employment_type: Option<&'static str>,
+    salary_period: Option<&'static str>,
 }
 
-fn job_values(job: &NormalizedJob) -> Vec<Value> {
-    let json_list = |v: &[String]| Value::Text(serde_json::to_string(v).unwrap_or_default());
-    vec![
-        Value::Text(job.title.clone()),
-        opt_text(job.company.clone()),
-        opt_text(job.company_key.clone()),
-        opt_text(job.location.clone()),
-        opt_text(job.country_code.clone()),
-        opt_text(job.operation_type.map(|v| v.as_str())),
-        opt_text(job.category.map(|v| v.as_str())),
-        job.senior
-            .map(|b| Value::Integer(b as i64))
-            .unwrap_or(Value::Null),
-        json_list(&job.aircraft_types),
-        json_list(&job.licences),
-        opt_text(job.employment_type.map(|v| v.as_str())),
-        job.salary.min.map(Value::Real).unwrap_or(Value::Null),
-        job.salary.max.map(Value::Real).unwrap_or(Value::Null),
-        opt_text(job.salary.currency.clone()),
-        opt_text(job.salary.period.map(|v| v.as_str())),
-        opt_text(job.salary_text.clone()),
-        opt_text(job.posted_date.map(|d| d.to_string())),
-        opt_text(job.closing_date.map(|d| d.to_string())),
-        opt_text(job.description.clone()),
-        opt_text(job.department.clone()),
-        opt_text(job.apply_url.clone()),
-    ]
+impl<'a> JobValues<'a> {
+    fn new(job: &'a NormalizedJob) -> Self {
+        let json_list = |v: &[String]| serde_json::to_string(v).unwrap_or_default();
+        JobValues {
+            job,
+            aircraft_types: json_list(&job.aircraft_types),
+            licences: json_list(&job.licences),
+            posted_date: job.posted_date.map(|d| d.to_string()),
+            closing_date: job.closing_date.map(|d| d.to_string()),
+            operation_type: job.operation_type.map(|v| v.as_str()),
+            category: job.category.map(|v| v.as_str()),
+            employment_type: job.employment_type.map(|v| v.as_str()),
+            salary_period: job.salary.period.map(|v| v.as_str()),
+        }
+    }
+
+    /// The values in [`JOB_FIELDS`] order.
+    fn params(&self) -> [&dyn ToSql; 21] {
+        let job = self.job;
+        [
+            &job.title,
+            &job.company,
+            &job.company_key,
+            &job.location,
+            &job.country_code,
+            &self.operation_type,
+            &self.category,
+            &job.senior,
+            &self.aircraft_types,
+            &self.licences,
+            &self.employment_type,
+            &job.salary.min,
+            &job.salary.max,
+            &job.salary.currency,
+            &self.salary_period,
+            &job.salary_text,
+            &self.posted_date,
+            &self.closing_date,
+            &job.description,
+            &job.department,
+            &job.apply_url,
+        ]
+    }
 }
 
 /// `UPDATE jobs SET <every field> = ?` (the listing is the job's primary one).
@@ -248,47 +272,39 @@ impl Store {
             self.conn
                 .prepare_cached(fill_sql())?
                 .execute(params_from_iter(
-                    std::iter::once(Value::Integer(job_id)).chain(job_values(job)),
+                    std::iter::once(&job_id as &dyn ToSql).chain(JobValues::new(job).params()),
                 ))?;
             self.see_job(job_id, &seen, job.filled)?;
             return Ok(Outcome::Merged { job_id, reason });
         }
-        let job_id = self.insert_job(job, features, hash, &seen)?;
+        let job_id = self.insert_job(prep, &seen)?;
         cache.fts_pending.insert(job_id);
         self.insert_listing(job_id, prep, &seen, run_id, None)?;
         Ok(Outcome::New { job_id })
     }
 
+    /// The stored listing of this record: same source and external id, else same canonical
+    /// URL. One statement, two index seeks; the id match comes first.
     fn find_listing(&self, job: &NormalizedJob) -> anyhow::Result<Option<Existing>> {
-        let map = |r: &rusqlite::Row<'_>| {
-            Ok(Existing {
-                id: r.get(0)?,
-                job_id: r.get(1)?,
-                content_hash: r.get(2)?,
-                source: r.get(3)?,
-                external_id: r.get(4)?,
-            })
-        };
-        if let Some(ext) = &job.external_id {
-            let found = self
-                .conn
-                .prepare_cached(
-                    "SELECT id, job_id, content_hash, source, external_id FROM job_sources
-                     WHERE source = ?1 AND external_id = ?2",
-                )?
-                .query_row(params![job.source, ext], map)
-                .optional()?;
-            if found.is_some() {
-                return Ok(found);
-            }
-        }
         Ok(self
             .conn
             .prepare_cached(
                 "SELECT id, job_id, content_hash, source, external_id FROM job_sources
-                 WHERE url = ?1",
+                 WHERE source = ?1 AND external_id = ?2
+                 UNION ALL
+                 SELECT id, job_id, content_hash, source, external_id FROM job_sources
+                 WHERE url = ?3
+                 LIMIT 1",
             )?
-            .query_row([&job.url], map)
+            .query_row(params![job.source, job.external_id, job.url], |r| {
+                Ok(Existing {
+                    id: r.get(0)?,
+                    job_id: r.get(1)?,
+                    content_hash: r.get(2)?,
+                    source: r.get(3)?,
+                    external_id: r.get(4)?,
+                })
+            })
             .optional()?)
     }
 
@@ -347,7 +363,7 @@ impl Store {
             .conn
             .prepare_cached("SELECT min(id) FROM job_sources WHERE job_id = ?1")?
             .query_row([ex.job_id], |r| r.get(0))?;
-        let head = std::iter::once(Value::Integer(ex.job_id));
+        let head = std::iter::once(&ex.job_id as &dyn ToSql);
         if primary == ex.id {
             let features = &prep.features;
             // The job is filed under its primary listing's features: re-file it.
@@ -367,20 +383,18 @@ impl Store {
                 ex.job_id,
                 &blocking::key_rows(features, &ex.source),
             )?;
-            let tail = [
-                opt_text(features.block_key().map(str::to_string)),
-                Value::Text(serde_json::to_string(features)?),
-                Value::Text(hash.to_string()),
-            ];
+            let tail: [&dyn ToSql; 3] = [&features.block_key(), &prep.features_json, &hash];
             self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Overwrite)?;
+            let values = JobValues::new(job);
             self.conn
                 .prepare_cached(overwrite_sql())?
-                .execute(params_from_iter(head.chain(job_values(job)).chain(tail)))?;
+                .execute(params_from_iter(head.chain(values.params()).chain(tail)))?;
         } else {
             self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Fill)?;
+            let values = JobValues::new(job);
             self.conn
                 .prepare_cached(fill_sql())?
-                .execute(params_from_iter(head.chain(job_values(job))))?;
+                .execute(params_from_iter(head.chain(values.params())))?;
         }
         Ok(())
     }
@@ -511,13 +525,9 @@ impl Store {
         Ok(None)
     }
 
-    fn insert_job(
-        &self,
-        job: &NormalizedJob,
-        features: &MatchFeatures,
-        hash: &str,
-        seen: &str,
-    ) -> anyhow::Result<i64> {
+    fn insert_job(&self, prep: &Prepared, seen: &str) -> anyhow::Result<i64> {
+        let (job, features, hash) = (&prep.job, &prep.features, &prep.hash);
+        let features_json = &prep.features_json;
         static SQL: OnceLock<String> = OnceLock::new();
         let sql = SQL.get_or_init(|| {
             let placeholders: Vec<String> = (1..=JOB_FIELDS.len() + 7)
@@ -531,18 +541,20 @@ impl Store {
             )
         });
         let status = if job.filled { "filled" } else { "active" };
-        let tail = [
-            Value::Text(status.into()),
-            Value::Text(seen.into()),
-            Value::Text(seen.into()),
-            opt_text(features.block_key().map(str::to_string)),
-            Value::Text(serde_json::to_string(features)?),
-            Value::Text(hash.into()),
-            Value::Text(source_mark(&job.source)),
+        let sources = source_mark(&job.source);
+        let tail: [&dyn ToSql; 7] = [
+            &status,
+            &seen,
+            &seen,
+            &features.block_key(),
+            &features_json,
+            &hash,
+            &sources,
         ];
+        let values = JobValues::new(job);
         self.conn
             .prepare_cached(sql)?
-            .execute(params_from_iter(job_values(job).into_iter().chain(tail)))
+            .execute(params_from_iter(values.params().into_iter().chain(tail)))
             .with_context(|| format!("inserting job for {}", job.url))?;
         let job_id = self.conn.last_insert_rowid();
         blocking::insert_rows(
