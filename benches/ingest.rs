@@ -5,6 +5,8 @@
 //! re-ingest) and prints records/s and the child's peak resident memory (`wait4` rusage).
 //! N = 10k and 100k by default; `BENCH_FULL=1` adds 1M. `µs/rec` is the first ingest's cost per
 //! record and `× 10k` its ratio to the smallest size's (issue: within 1.3× at 1M).
+//! Records are paced like daily scrapes (`synth::DEFAULT_POSTINGS_PER_DAY`); `BENCH_DENSE=1`
+//! crowds every size into the same 120 days instead (a stress test of crowded blocks).
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -66,6 +68,15 @@ fn main() {
     if std::env::var("BENCH_FULL").is_ok_and(|v| v == "1") {
         sizes.push(1_000_000);
     }
+    let dense = std::env::var("BENCH_DENSE").is_ok_and(|v| v == "1");
+    println!(
+        "synthetic records: {}",
+        if dense {
+            "dense (every posting within 120 days, however many)"
+        } else {
+            "paced (300 postings a day going back in time)"
+        }
+    );
     let dir = tempfile::tempdir().expect("temp dir");
     println!(
         "{:>9}  {:>9}  {:>12}  {:>8}  {:>6}  {:>9}  {:>12}  {:>10}  {:>9}",
@@ -83,7 +94,13 @@ fn main() {
     for n in sizes {
         let input = dir.path().join(format!("synth-{n}.jsonl"));
         let mut out = BufWriter::new(File::create(&input).expect("create input"));
-        aeroscrap::synth::write_jsonl(SEED, n, &mut out).expect("write input");
+        let records = aeroscrap::synth::records(SEED, n);
+        if dense {
+            aeroscrap::synth::write_records(records.dense(), &mut out)
+        } else {
+            aeroscrap::synth::write_records(records, &mut out)
+        }
+        .expect("write input");
         drop(out);
         let db = dir.path().join(format!("bench-{n}.db"));
         let first = ingest(bin, &db, &input);

@@ -1,6 +1,8 @@
-//! Writes N synthetic raw records as JSONL to stdout: `cargo run --release --example synth -- 100000 > synth.jsonl`.
+//! Writes N synthetic raw records as JSONL to stdout:
+//! `cargo run --release --example synth -- 100000 [SEED] [--dense] > synth.jsonl`.
 //!
-//! The same generator as `benches/ingest.rs` (`aeroscrap::synth`), for profiling an ingest by hand.
+//! The same generator as `benches/ingest.rs` (`aeroscrap::synth`), for profiling an ingest by
+//! hand. `--dense` dates every posting within 120 days (`Generator::dense`).
 
 use std::io::{BufWriter, Write};
 
@@ -13,7 +15,13 @@ fn main() -> std::io::Result<()> {
         .nth(2)
         .and_then(|a| a.parse().ok())
         .unwrap_or(aeroscrap::synth::DEFAULT_SEED);
+    let dense = std::env::args().any(|a| a == "--dense");
     let mut out = BufWriter::new(std::io::stdout().lock());
-    aeroscrap::synth::write_jsonl(seed, n, &mut out)?;
+    let records = aeroscrap::synth::records(seed, n);
+    if dense {
+        aeroscrap::synth::write_records(records.dense(), &mut out)?;
+    } else {
+        aeroscrap::synth::write_records(records, &mut out)?;
+    }
     out.flush()
 }

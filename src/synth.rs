@@ -17,6 +17,13 @@ use crate::model::RawRecord;
 pub const DEFAULT_SEED: u64 = 0xAE20_5C2A;
 /// Share of postings that are also listed by one or two aggregators.
 pub const DEFAULT_DUPLICATE_RATE: f64 = 0.35;
+/// New postings a day across all companies (about ten a day for each employer, as busy airline
+/// careers sites post). Postings go back in time at this rate, so a large file spans a long
+/// period as a database built by daily scrapes does, instead of crowding ever more jobs into
+/// the same days.
+pub const DEFAULT_POSTINGS_PER_DAY: u64 = 300;
+/// Days the postings of a [`Generator::dense`] file are spread over, whatever its size.
+pub const DENSE_DAYS: usize = 120;
 
 /// SplitMix64: tiny, fast and stable across crate versions (so seeds stay meaningful).
 #[derive(Debug, Clone)]
@@ -301,6 +308,8 @@ pub struct Generator {
     remaining: usize,
     next_posting: u64,
     duplicate_rate: f64,
+    /// Postings per day going back from `base`; `None`: spread over [`DENSE_DAYS`] at random.
+    postings_per_day: Option<u64>,
     base: DateTime<Utc>,
     queue: Vec<RawRecord>,
 }
@@ -318,9 +327,17 @@ impl Generator {
             remaining: n,
             next_posting: 1,
             duplicate_rate,
+            postings_per_day: Some(DEFAULT_POSTINGS_PER_DAY),
             base: Utc.with_ymd_and_hms(2026, 11, 20, 6, 0, 0).unwrap(),
             queue: Vec::new(),
         }
+    }
+
+    /// The same records, but every posting dated within the last [`DENSE_DAYS`] days however
+    /// many there are: a stress test for crowded days (1M records = 180 jobs a day per employer).
+    pub fn dense(mut self) -> Generator {
+        self.postings_per_day = None;
+        self
     }
 
     fn posting(&mut self) -> Posting {
@@ -335,7 +352,11 @@ impl Generator {
             location: r.below(LOCATIONS.len()),
             salary: r.chance(0.6).then(|| r.below(SALARIES.len())),
             employment: r.below(EMPLOYMENT.len()),
-            posted: self.base.date_naive() - Duration::days(r.below(120) as i64),
+            posted: self.base.date_naive()
+                - Duration::days(match self.postings_per_day {
+                    Some(rate) => (id / rate.max(1)) as i64 + r.below(3) as i64,
+                    None => r.below(DENSE_DAYS) as i64,
+                }),
         }
     }
 
@@ -353,7 +374,22 @@ impl Generator {
             }
         };
         let location = LOCATIONS[p.location];
-        let employer_scraped = self.base + Duration::minutes(self.rng.below(600) as i64);
+        let minutes = Duration::minutes(self.rng.below(600) as i64);
+        let employer_scraped = match self.postings_per_day {
+            None => self.base + minutes,
+            // Scraped a day or two after posting, sometimes weeks later; never after `base`.
+            Some(_) => {
+                let lag = if self.rng.chance(0.1) {
+                    20 + self.rng.below(40)
+                } else {
+                    self.rng.below(3)
+                };
+                let at = p.posted.and_hms_opt(6, 0, 0).expect("valid time").and_utc()
+                    + Duration::days(lag as i64)
+                    + minutes;
+                at.min(self.base + minutes)
+            }
+        };
         let mut out = vec![self.record(RecordParts {
             source: format!("{}-careers", slug(short)),
             url: format!(
@@ -520,7 +556,15 @@ fn slug(s: &str) -> String {
 
 /// Writes `n` records from `seed` as JSONL to `out`.
 pub fn write_jsonl(seed: u64, n: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    for rec in records(seed, n) {
+    write_records(records(seed, n), out)
+}
+
+/// Writes `records` as JSONL to `out`.
+pub fn write_records(
+    records: impl Iterator<Item = RawRecord>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for rec in records {
         serde_json::to_writer(&mut *out, &rec)?;
         out.write_all(b"\n")?;
     }
@@ -569,6 +613,37 @@ mod tests {
         urls.sort();
         urls.dedup();
         assert_eq!(urls.len(), recs.len());
+    }
+
+    #[test]
+    fn postings_go_back_in_time_at_the_daily_rate_unless_dense() {
+        let dates = |g: Generator| -> Vec<NaiveDate> {
+            g.map(|r| {
+                let d = r.posted_date.unwrap();
+                let at = DateTime::parse_from_rfc3339(&r.scraped_at.unwrap()).unwrap();
+                crate::normalize::dates::parse_posted(&d, at.with_timezone(&Utc))
+                    .unwrap_or_else(|| panic!("{d}"))
+                    .0
+            })
+            .collect()
+        };
+        let n = 20_000;
+        let spread =
+            |d: &[NaiveDate]| (*d.iter().max().unwrap() - *d.iter().min().unwrap()).num_days();
+        let paced = dates(records(3, n));
+        // ≈ n / 1.5 listings per posting / 300 postings a day.
+        let expected = (n as f64 / 1.525 / DEFAULT_POSTINGS_PER_DAY as f64) as i64;
+        assert!(
+            (spread(&paced) - expected).abs() <= 5,
+            "{} days",
+            spread(&paced)
+        );
+        let dense = dates(records(3, n).dense());
+        assert!(
+            spread(&dense) < DENSE_DAYS as i64 + 5,
+            "{} days",
+            spread(&dense)
+        );
     }
 
     #[test]
