@@ -72,6 +72,21 @@ fn good_lines_are_stored_and_malformed_ones_rejected_with_line_and_reason() {
         ws.count("SELECT count(*) FROM rejects WHERE origin LIKE '%feed.jsonl:250'"),
         1
     );
+    // Rejects and listings keep the input line verbatim (trimmed), not a re-serialised record.
+    let sql_text = |t: &str| t.replace('\'', "''");
+    for (line, text, _) in malformed() {
+        let sql = format!(
+            "SELECT count(*) FROM rejects WHERE line = {line} AND raw = '{}'",
+            sql_text(text.trim())
+        );
+        assert_eq!(ws.count(&sql), 1, "line {line}");
+    }
+    let first_good = distinct_lines(42, 1).remove(0);
+    let sql = format!(
+        "SELECT count(*) FROM job_sources WHERE raw = '{}'",
+        sql_text(&first_good)
+    );
+    assert_eq!(ws.count(&sql), 1);
 }
 
 #[test]
