@@ -270,7 +270,7 @@ enum Item {
     /// A raw record and, when it has one, its JSON text (stored verbatim).
     Record {
         line: u64,
-        rec: RawRecord,
+        rec: Box<RawRecord>,
         text: Option<String>,
     },
     /// Input that is not a record.
@@ -293,7 +293,7 @@ fn read_input(
     let stopped = || anyhow::anyhow!("the writer stopped");
     let mut sink = |item: Item| -> anyhow::Result<()> {
         batch.push(match item {
-            Item::Record { line, rec, text } => (line, prepare(normalizer, rec, text)),
+            Item::Record { line, rec, text } => (line, prepare(normalizer, *rec, text)),
             Item::Bad { line, raw, reason } => (
                 line,
                 Ready::Invalid {
@@ -417,7 +417,7 @@ fn read_jsonl(mut input: impl BufRead, name: &str, sink: &mut Sink<'_>) -> anyho
         sink(match parse_record(text) {
             Ok(rec) => Item::Record {
                 line,
-                rec,
+                rec: Box::new(rec),
                 text: Some(text.to_string()),
             },
             Err(reason) => Item::Bad {
@@ -451,7 +451,7 @@ fn read_json_array(input: impl BufRead, sink: &mut Sink<'_>) -> anyhow::Result<(
                 let result = (self.sink)(match record_from_value(value) {
                     Ok(rec) => Item::Record {
                         line,
-                        rec,
+                        rec: Box::new(rec),
                         text: Some(raw),
                     },
                     Err(reason) => Item::Bad { line, raw, reason },
@@ -524,7 +524,7 @@ fn read_csv(input: impl Read, name: &str, sink: &mut Sink<'_>) -> anyhow::Result
                 sink(match record_from_value(Value::Object(map.clone())) {
                     Ok(rec) => Item::Record {
                         line,
-                        rec,
+                        rec: Box::new(rec),
                         text: None,
                     },
                     Err(reason) => Item::Bad {

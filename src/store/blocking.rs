@@ -73,11 +73,15 @@ const BEFORE_CC: &str = concat!(
     probe_sql!(" AND cc = 0 AND day BETWEEN ?2 AND ?3 ORDER BY 1 DESC LIMIT "),
     nearest_limit!()
 );
-const ALL_CC: &str = concat!(
-    probe_sql!(" AND cc = ?4 AND ?2 <= ?3"),
-    " UNION ALL ",
-    probe_sql!(" AND cc = 0 ORDER BY 1 DESC LIMIT "),
-    probe_limit!()
+// An undated listing with a country reads the latest rows of its country, then of none: two
+// reads in index order (a compound ORDER BY would sort every row of the key).
+const ALL_OWN_CC: &str = probe_sql!(
+    " AND cc = ?4 AND ?2 <= ?3 ORDER BY day DESC LIMIT ",
+    nearest_limit!()
+);
+const ALL_NO_CC: &str = probe_sql!(
+    " AND cc = 0 AND ?2 <= ?3 AND ?4 = ?4 ORDER BY day DESC LIMIT ",
+    nearest_limit!()
 );
 const WINDOW_ANY: &str = probe_sql!(
     " AND (day BETWEEN ?2 AND ?3 OR day = 0) AND ?4 = 0 LIMIT ",
@@ -412,7 +416,12 @@ pub fn probe(conn: &Connection, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> ru
     let by_country = at.cc != 0;
     let pick = |cc: &'static str, any: &'static str| if by_country { cc } else { any };
     if at.day == UNDATED {
-        read(pick(ALL_CC, ALL_ANY), 0, 0, out)?;
+        if by_country {
+            read(ALL_OWN_CC, 0, 0, out)?;
+            read(ALL_NO_CC, 0, 0, out)?;
+        } else {
+            read(ALL_ANY, 0, 0, out)?;
+        }
         return Ok(());
     }
     let mark = out.len();
