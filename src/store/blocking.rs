@@ -43,62 +43,26 @@ macro_rules! nearest_limit {
 
 macro_rules! probe_sql {
     ($($part:expr),+) => {
-        concat!("SELECT day, job_id, info FROM match_keys WHERE key = ?1", $($part),+)
+        concat!("SELECT day, job_id, info, cc FROM match_keys WHERE key = ?1", $($part),+)
     };
 }
-// A listing with a country (?4) reads the jobs of its country and those without one; a
-// listing without a country reads all (`?4 = 0` there, and `?2 <= ?3` for undated listings,
-// only make every statement take the same four parameters). ?2..?3 is the date window; day 0 =
-// undated. Spelled as
-// unions of single seeks: `cc IN (?4, 0)` would make SQLite build a temporary table for the
-// list on every execution.
-const WINDOW_CC: &str = concat!(
-    probe_sql!(" AND cc = ?4 AND day BETWEEN ?2 AND ?3"),
+// ?2..?3 is the date window; day 0 = undated. Rows of every country are read (one seek, then
+// neighbouring rows) and those of another country are dropped in [`probe`].
+const WINDOW: &str = concat!(
+    probe_sql!(" AND day BETWEEN ?2 AND ?3"),
     " UNION ALL ",
-    probe_sql!(" AND cc = 0 AND day BETWEEN ?2 AND ?3"),
-    " UNION ALL ",
-    probe_sql!(" AND cc = ?4 AND day = 0"),
-    " UNION ALL ",
-    probe_sql!(" AND cc = 0 AND day = 0 LIMIT ", probe_limit!())
+    probe_sql!(" AND day = 0 LIMIT ", probe_limit!())
 );
-const FROM_CC: &str = concat!(
-    probe_sql!(" AND cc = ?4 AND day BETWEEN ?2 AND ?3"),
-    " UNION ALL ",
-    probe_sql!(" AND cc = 0 AND day BETWEEN ?2 AND ?3 ORDER BY 1 ASC LIMIT "),
+const FROM: &str = probe_sql!(
+    " AND day BETWEEN ?2 AND ?3 ORDER BY day ASC LIMIT ",
     nearest_limit!()
 );
-const BEFORE_CC: &str = concat!(
-    probe_sql!(" AND cc = ?4 AND day BETWEEN ?2 AND ?3"),
-    " UNION ALL ",
-    probe_sql!(" AND cc = 0 AND day BETWEEN ?2 AND ?3 ORDER BY 1 DESC LIMIT "),
+const BEFORE: &str = probe_sql!(
+    " AND day BETWEEN ?2 AND ?3 ORDER BY day DESC LIMIT ",
     nearest_limit!()
 );
-// An undated listing with a country reads the latest rows of its country, then of none: two
-// reads in index order (a compound ORDER BY would sort every row of the key).
-const ALL_OWN_CC: &str = probe_sql!(
-    " AND cc = ?4 AND ?2 <= ?3 ORDER BY day DESC LIMIT ",
-    nearest_limit!()
-);
-const ALL_NO_CC: &str = probe_sql!(
-    " AND cc = 0 AND ?2 <= ?3 AND ?4 = ?4 ORDER BY day DESC LIMIT ",
-    nearest_limit!()
-);
-const WINDOW_ANY: &str = probe_sql!(
-    " AND (day BETWEEN ?2 AND ?3 OR day = 0) AND ?4 = 0 LIMIT ",
-    probe_limit!()
-);
-const FROM_ANY: &str = probe_sql!(
-    " AND day BETWEEN ?2 AND ?3 AND ?4 = 0 ORDER BY day ASC LIMIT ",
-    nearest_limit!()
-);
-const BEFORE_ANY: &str = probe_sql!(
-    " AND day BETWEEN ?2 AND ?3 AND ?4 = 0 ORDER BY day DESC LIMIT ",
-    nearest_limit!()
-);
-const ALL_ANY: &str = probe_sql!(
-    " AND ?2 <= ?3 AND ?4 = 0 ORDER BY day DESC LIMIT ",
-    probe_limit!()
-);
+/// An undated listing has no window: the latest rows.
+const LATEST: &str = probe_sql!(" ORDER BY day DESC LIMIT ", probe_limit!());
 
 /// One `match_keys` row of a job (without the job id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -285,16 +249,13 @@ pub fn probe_keys(features: &MatchFeatures) -> Vec<i64> {
         .collect()
 }
 
-// Bit layout of `info`: country (10 bits, 0 = none), modifier words (16, hash of the list),
-// ranks (12, 0 = none), employment (4, 0 = none or other), source (20, hash).
-const COUNTRY_BITS: u32 = 10;
-const MODIFIER_BITS: u32 = 16;
+// Bit layout of `info`: ranks (12 bits, 0 = none), employment type (4, 0 = none or other),
+// first source (20, hash). Country and seniority words need no bits: the country is a column
+// and the seniority words are part of the key.
 const RANK_BITS: u32 = 12;
 const EMPLOYMENT_BITS: u32 = 4;
 const SOURCE_BITS: u32 = 20;
-const MODIFIER_SHIFT: u32 = COUNTRY_BITS;
-const RANK_SHIFT: u32 = MODIFIER_SHIFT + MODIFIER_BITS;
-const EMPLOYMENT_SHIFT: u32 = RANK_SHIFT + RANK_BITS;
+const EMPLOYMENT_SHIFT: u32 = RANK_BITS;
 const SOURCE_SHIFT: u32 = EMPLOYMENT_SHIFT + EMPLOYMENT_BITS;
 
 fn field(info: i64, shift: u32, bits: u32) -> i64 {
@@ -309,17 +270,6 @@ fn nonzero_hash(text: &str, bits: u32) -> i64 {
 /// The packed veto summary of a job (or a new listing) from `source`: what
 /// [`info_conflicts`] needs to rule a pair out without reading the job.
 pub fn info(features: &MatchFeatures, source: &str) -> i64 {
-    let country = features
-        .country
-        .as_deref()
-        .map(str::as_bytes)
-        .filter(|c| c.len() == 2 && c.iter().all(u8::is_ascii_uppercase))
-        .map_or(0, |c| {
-            i64::from(c[0] - b'A') * 26 + i64::from(c[1] - b'A') + 1
-        });
-    let tokens = features.tokens();
-    let modifiers = crate::dedup::modifier_words(&tokens).join(" ");
-    let modifiers = (xxh3_64(modifiers.as_bytes()) & ((1 << MODIFIER_BITS) - 1)) as i64;
     let ranks = if features.ranks.is_empty() {
         0
     } else {
@@ -334,26 +284,20 @@ pub fn info(features: &MatchFeatures, source: &str) -> i64 {
         Some(EmploymentType::Internship) => 5,
     };
     let source = nonzero_hash(source, SOURCE_BITS);
-    country
-        | modifiers << MODIFIER_SHIFT
-        | ranks << RANK_SHIFT
-        | employment << EMPLOYMENT_SHIFT
-        | source << SOURCE_SHIFT
+    ranks | employment << EMPLOYMENT_SHIFT | source << SOURCE_SHIFT
 }
 
 /// True when a pair with these summaries is certainly not a fuzzy merge: the same source (a
-/// site does not list one vacancy twice), two different countries, different seniority or
-/// training words, two different ranks, or two different employment types. Hash collisions
-/// only ever let a pair through to the full comparison, except for the source (1 in a million).
+/// site does not list one vacancy twice), two different ranks, or two different employment
+/// types. A rank hash collision only lets a pair through to the full comparison; a source
+/// collision (about 1 in a million) hides a candidate.
 pub fn info_conflicts(new: i64, job: i64) -> bool {
     let both_differ = |shift, bits| {
         let (a, b) = (field(new, shift, bits), field(job, shift, bits));
         a != 0 && b != 0 && a != b
     };
     field(new, SOURCE_SHIFT, SOURCE_BITS) == field(job, SOURCE_SHIFT, SOURCE_BITS)
-        || both_differ(0, COUNTRY_BITS)
-        || field(new, MODIFIER_SHIFT, MODIFIER_BITS) != field(job, MODIFIER_SHIFT, MODIFIER_BITS)
-        || both_differ(RANK_SHIFT, RANK_BITS)
+        || both_differ(0, RANK_BITS)
         || both_differ(EMPLOYMENT_SHIFT, EMPLOYMENT_BITS)
 }
 
@@ -371,7 +315,7 @@ pub fn insert_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite:
 /// Removes job `job_id`'s `rows` (computed from the features it was filed with).
 pub fn delete_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
-        "DELETE FROM match_keys WHERE key = ?1 AND cc = ?2 AND day = ?3 AND job_id = ?4",
+        "DELETE FROM match_keys WHERE key = ?1 AND day = ?3 AND cc = ?2 AND job_id = ?4",
     )?;
     for r in rows {
         stmt.execute(params![r.key, r.cc, r.day, job_id])?;
@@ -397,43 +341,37 @@ pub struct ProbeAt {
 /// [`info_conflicts`] rules out. Reads at most [`PROBE_LIMIT`] rows (nearest dates first when
 /// the window holds more).
 pub fn probe(conn: &Connection, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> rusqlite::Result<()> {
-    let read = |sql: &str, lo: i64, hi: i64, out: &mut Vec<Hit>| -> rusqlite::Result<usize> {
+    let read = |sql: &str, p: &[&dyn rusqlite::ToSql], out: &mut Vec<Hit>| {
         let mut stmt = conn.prepare_cached(sql)?;
-        let mut rows = stmt.query(params![key, lo, hi, at.cc])?;
+        let mut rows = stmt.query(p)?;
         let mut n = 0;
         while let Some(r) = rows.next()? {
             n += 1;
-            let info: i64 = r.get(2)?;
-            if !info_conflicts(at.info, info) {
+            let (info, cc): (i64, i64) = (r.get(2)?, r.get(3)?);
+            let other_country = at.cc != 0 && cc != 0 && cc != at.cc;
+            if !other_country && !info_conflicts(at.info, info) {
                 out.push(Hit {
                     day: r.get(0)?,
                     job_id: r.get(1)?,
                 });
             }
         }
-        Ok(n)
+        rusqlite::Result::<usize>::Ok(n)
     };
-    let by_country = at.cc != 0;
-    let pick = |cc: &'static str, any: &'static str| if by_country { cc } else { any };
     if at.day == UNDATED {
-        if by_country {
-            read(ALL_OWN_CC, 0, 0, out)?;
-            read(ALL_NO_CC, 0, 0, out)?;
-        } else {
-            read(ALL_ANY, 0, 0, out)?;
-        }
+        read(LATEST, &[&key], out)?;
         return Ok(());
     }
     let mark = out.len();
     let (lo, hi) = ((at.day - at.window).max(1), at.day + at.window);
-    if read(pick(WINDOW_CC, WINDOW_ANY), lo, hi, out)? < PROBE_LIMIT {
+    if read(WINDOW, &[&key, &lo, &hi], out)? < PROBE_LIMIT {
         return Ok(());
     }
     // Saturated: the first read saw only part of the window. Read outward from the posting
     // date instead (undated jobs are then left out: dated ones are better evidence).
     out.truncate(mark);
-    read(pick(FROM_CC, FROM_ANY), at.day, hi, out)?;
-    read(pick(BEFORE_CC, BEFORE_ANY), lo, at.day - 1, out)?;
+    read(FROM, &[&key, &at.day, &hi], out)?;
+    read(BEFORE, &[&key, &lo, &(at.day - 1)], out)?;
     Ok(())
 }
 
@@ -591,24 +529,23 @@ mod tests {
 
     #[test]
     fn summaries_rule_out_only_certain_non_matches() {
-        let mut a = features("ryanair", "captain");
-        a.country = Some("IE".into());
+        use crate::normalize::classify::Rank;
+        let a = features("ryanair", "captain");
         let mut b = a.clone();
         assert!(
             info_conflicts(info(&a, "s1"), info(&b, "s1")),
             "same source"
         );
         assert!(!info_conflicts(info(&a, "s1"), info(&b, "s2")));
-        b.country = Some("GB".into());
-        assert!(info_conflicts(info(&a, "s1"), info(&b, "s2")), "countries");
-        b.country = None;
+        b.ranks = vec![Rank::Captain];
         assert!(
             !info_conflicts(info(&a, "s1"), info(&b, "s2")),
-            "one unknown"
+            "one rank unknown"
         );
-        b.title_key = "captain senior".into();
-        assert!(info_conflicts(info(&a, "s1"), info(&b, "s2")), "modifiers");
-        b.title_key = "captain".into();
+        let mut a = a;
+        a.ranks = vec![Rank::FirstOfficer];
+        assert!(info_conflicts(info(&a, "s1"), info(&b, "s2")), "ranks");
+        a.ranks = vec![Rank::Captain];
         b.employment = Some(EmploymentType::Contract);
         assert!(
             !info_conflicts(info(&a, "s1"), info(&b, "s2")),
@@ -616,6 +553,14 @@ mod tests {
         );
         a.employment = Some(EmploymentType::FullTime);
         assert!(info_conflicts(info(&a, "s1"), info(&b, "s2")), "employment");
+    }
+
+    #[test]
+    fn seniority_words_are_part_of_the_key() {
+        let a = features("ryanair", "cabin crew");
+        let b = features("ryanair", "cabin crew senior");
+        let filed: Vec<i64> = key_rows(&b, "s").iter().map(|r| r.key).collect();
+        assert!(!probe_keys(&a).iter().any(|k| filed.contains(k)));
     }
 
     fn probed(conn: &Connection, key: i64, day: i64, cc: i64) -> Vec<i64> {
@@ -668,7 +613,11 @@ mod tests {
             vec![1, 2, 3, 4],
             "no country: every country"
         );
-        assert_eq!(probed(conn, 7, UNDATED, ie), vec![1, 3, 4, 5]);
+        assert_eq!(
+            probed(conn, 7, UNDATED, ie),
+            vec![1, 3, 4, 5],
+            "latest, any date"
+        );
         assert_eq!(probed(conn, 7, UNDATED, 0), vec![1, 2, 3, 4, 5]);
         delete_rows(conn, 1, &[row(ie, d)]).unwrap();
         assert_eq!(probed(conn, 7, d, ie), vec![3, 4]);
