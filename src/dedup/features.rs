@@ -1,10 +1,13 @@
 //! [`MatchFeatures`]: what the fuzzy matcher knows about a job, stored as JSON per canonical job.
 
+use std::ops::ControlFlow;
+
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::model::{DatePrecision, EmploymentType, NormalizedJob, OperationType};
-use crate::normalize::{aircraft, classify, location, text::fold_key};
+use crate::normalize::text::{fold_key, fold_words};
+use crate::normalize::{aircraft, classify, location};
 
 use super::title::{TitleParts, title_parts};
 use crate::normalize::memo::Memo;
@@ -167,25 +170,32 @@ pub fn signatures_conflict(a: &str, b: &str) -> bool {
 }
 
 /// Bottom-k sketch of a text's 3-word shingles: two ads with most shingles in common share
-/// most sketch values. Cheap: one hash per shingle of the first [`SKETCH_WORDS`] words.
+/// most sketch values. Cheap: one hash per word of the first [`SKETCH_WORDS`] words.
 pub fn sketch(text: &str) -> Vec<u32> {
     // Ten bytes a word is plenty for the first SKETCH_WORDS words; fold no more than that.
     let cut = text
         .char_indices()
         .nth(SKETCH_WORDS * 10)
         .map_or(text.len(), |(i, _)| i);
-    let folded = fold_key(&text[..cut]);
-    let words: Vec<&str> = folded.split(' ').take(SKETCH_WORDS).collect();
-    if words.len() < 3 {
+    // Each word is hashed once; a shingle's hash combines its three word hashes.
+    let mut word_hashes: Vec<u64> = Vec::with_capacity(SKETCH_WORDS);
+    fold_words(&text[..cut], |w| {
+        word_hashes.push(xxh3_64(w.as_bytes()));
+        if word_hashes.len() < SKETCH_WORDS {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    });
+    if word_hashes.len() < 3 {
         return Vec::new();
     }
-    let mut hashes: Vec<u32> = words
+    let mut hashes: Vec<u32> = word_hashes
         .windows(3)
         .map(|w| {
-            let mut h = xxh3_64(w[0].as_bytes());
-            h = h.rotate_left(21) ^ xxh3_64(w[1].as_bytes());
+            let h = w[0].rotate_left(21) ^ w[1];
             // 32 bits are plenty to tell a few hundred shingles apart, and store half the size.
-            (h.rotate_left(21) ^ xxh3_64(w[2].as_bytes())) as u32
+            (h.rotate_left(21) ^ w[2]) as u32
         })
         .collect();
     hashes.sort_unstable();

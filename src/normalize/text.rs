@@ -5,6 +5,7 @@
 //! Everything goes through [`clean_text`] (one line) or [`html_to_text`] (paragraphs kept).
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 
 /// How many rounds of entity decoding we apply at most (`&amp;amp;lt;` needs three).
 const MAX_ENTITY_ROUNDS: usize = 3;
@@ -19,11 +20,11 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
         if !cur.contains('&') {
             break;
         }
-        let next = html_escape::decode_html_entities(&cur).into_owned();
-        if next == cur {
-            break;
+        // A borrowed result is the input unchanged: decoding has reached its fixed point.
+        match html_escape::decode_html_entities(&cur) {
+            Cow::Owned(next) if next != cur => cur = next,
+            _ => break,
         }
-        cur = next;
     }
     Cow::Owned(cur)
 }
@@ -48,10 +49,17 @@ pub fn clean_opt(s: Option<&str>) -> Option<String> {
 /// Collapses whitespace runs (incl. U+00A0 and zero-width spaces) to one ASCII space and trims.
 pub fn collapse_ws(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    collapse_ws_into(s, &mut out);
+    out
+}
+
+/// [`collapse_ws`] appending to `out` (what it appends starts and ends with a non-space).
+fn collapse_ws_into(s: &str, out: &mut String) {
+    let start = out.len();
     let mut pending_space = false;
     for c in s.chars() {
         if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
-            pending_space = !out.is_empty();
+            pending_space = out.len() > start;
         } else {
             if pending_space {
                 out.push(' ');
@@ -60,7 +68,6 @@ pub fn collapse_ws(s: &str) -> String {
             out.push(c);
         }
     }
-    out
 }
 
 /// Plain text of an HTML (or entity-escaped HTML) description: block elements become line
@@ -117,6 +124,9 @@ fn is_block(tag: &str) -> bool {
     )
 }
 
+/// Longest tag name [`strip_tags`] acts on (`blockquote`); longer names are plain unknown tags.
+const MAX_KNOWN_TAG: usize = 10;
+
 /// Removes tags; with `blocks`, block elements produce newlines and `<li>` a bullet.
 /// `<script>`, `<style>` and comments are dropped with their content.
 fn strip_tags(s: &str, blocks: bool) -> String {
@@ -137,18 +147,26 @@ fn strip_tags(s: &str, blocks: bool) -> String {
         };
         let inner = &after[1..gt];
         let closing = inner.starts_with('/');
-        let name: String = inner
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        if name.is_empty() {
+        let bare = inner.trim_start_matches('/');
+        let name_len = bare
+            .bytes()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .unwrap_or(bare.len());
+        if name_len == 0 {
             out.push('<');
             rest = &after[1..];
             continue;
         }
         rest = &after[gt + 1..];
+        // Lower-cased on the stack: every name acted on below is at most MAX_KNOWN_TAG long.
+        let mut buf = [0u8; MAX_KNOWN_TAG];
+        let name = if name_len <= MAX_KNOWN_TAG {
+            buf[..name_len].copy_from_slice(&bare.as_bytes()[..name_len]);
+            buf[..name_len].make_ascii_lowercase();
+            std::str::from_utf8(&buf[..name_len]).unwrap_or_default()
+        } else {
+            ""
+        };
         if !closing && (name == "script" || name == "style") {
             let close = format!("</{name}");
             let lower = rest.to_ascii_lowercase();
@@ -160,12 +178,12 @@ fn strip_tags(s: &str, blocks: bool) -> String {
         }
         if blocks && name == "li" && closing {
             // "</li><li>" is one line break, made by the opening tag.
-        } else if blocks && is_block(&name) {
+        } else if blocks && is_block(name) {
             out.push('\n');
             if name == "li" && !closing {
                 out.push_str("• ");
             }
-        } else if matches!(name.as_str(), "td" | "th") || !blocks && is_block(&name) {
+        } else if matches!(name, "td" | "th") || !blocks && is_block(name) {
             out.push(' ');
         }
     }
@@ -178,16 +196,25 @@ fn tidy_lines(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut blank_run = 0;
     for line in s.lines() {
-        let l = collapse_ws(line);
+        // Collapse the line in place at the end of `out`, then keep or drop it.
+        let start = out.len();
+        let sep = if start == 0 {
+            ""
+        } else if blank_run > 0 {
+            "\n\n"
+        } else {
+            "\n"
+        };
+        out.push_str(sep);
+        let body = out.len();
+        collapse_ws_into(line, &mut out);
+        let l = &out[body..];
         if l.is_empty() || l == "•" {
+            out.truncate(start);
             blank_run += 1;
             continue;
         }
-        if !out.is_empty() {
-            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
-        }
         blank_run = 0;
-        out.push_str(&l);
     }
     out
 }
@@ -195,34 +222,89 @@ fn tidy_lines(s: &str) -> String {
 /// Matching key of a short name: ASCII-folded (`Zürich` → `zurich`), lower case, every run of
 /// non-alphanumerics one space, dots inside abbreviations dropped (`U.A.E.` → `uae`).
 pub fn fold_key(s: &str) -> String {
-    let ascii: Cow<'_, str> = if s.is_ascii() {
-        Cow::Borrowed(s)
-    } else {
-        Cow::Owned(deunicode::deunicode(s))
+    let mut out = String::with_capacity(s.len());
+    fold_words(s, |w| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+        ControlFlow::Continue(())
+    });
+    out
+}
+
+/// What `deunicode` writes for a character it has no transliteration for.
+const DEUNICODE_PLACEHOLDER: &str = "[?]";
+
+/// The words of [`fold_key`]`(s)` in order, without building the key: `emit` gets each word
+/// and may stop the walk early (the description sketch needs only its first words).
+///
+/// Same transliteration as `deunicode::deunicode`: an ASCII text as is; otherwise the ASCII
+/// prefix as is and every later character through `deunicode_char`. (`deunicode` also drops
+/// a transliteration's trailing space before a space, which cannot change the words.)
+pub fn fold_words(s: &str, mut emit: impl FnMut(&str) -> ControlFlow<()>) {
+    let mut folder = WordFolder {
+        word: String::new(),
+        prev: None,
+        prev2: None,
     };
-    let mut out = String::with_capacity(ascii.len());
-    let bytes = ascii.as_bytes();
-    let mut pending_space = false;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b.is_ascii_alphanumeric() {
-            if pending_space && !out.is_empty() {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(b.to_ascii_lowercase() as char);
-        } else if b == b'.'
-            && i > 0
-            && bytes[i - 1].is_ascii_alphabetic()
-            && (i < 2 || !bytes[i - 2].is_ascii_alphanumeric())
-        {
-            // "U.A.E." / "S.A." / "Q.C.S.C.": a single letter followed by a dot joins the next.
-        } else if b == b'\'' {
-            // Apostrophes vanish: "O'Hare" → "ohare".
-        } else {
-            pending_space = true;
+    let bytes = s.as_bytes();
+    let plain_len = if s.is_ascii() {
+        bytes.len()
+    } else {
+        bytes.iter().take_while(|&&b| b < 0x7F).count()
+    };
+    for &b in &bytes[..plain_len] {
+        if folder.push(b, &mut emit).is_break() {
+            return;
         }
     }
-    out
+    for c in s[plain_len..].chars() {
+        let t = deunicode::deunicode_char(c).unwrap_or(DEUNICODE_PLACEHOLDER);
+        for &b in t.as_bytes() {
+            if folder.push(b, &mut emit).is_break() {
+                return;
+            }
+        }
+    }
+    if !folder.word.is_empty() {
+        let _ = emit(&folder.word);
+    }
+}
+
+/// The state of [`fold_words`]: the word being built and the two bytes before this one.
+struct WordFolder {
+    word: String,
+    prev: Option<u8>,
+    prev2: Option<u8>,
+}
+
+impl WordFolder {
+    /// Takes the next transliterated byte; a separator ends the current word.
+    fn push(&mut self, b: u8, emit: &mut impl FnMut(&str) -> ControlFlow<()>) -> ControlFlow<()> {
+        let flow = if b.is_ascii_alphanumeric() {
+            self.word.push(b.to_ascii_lowercase() as char);
+            ControlFlow::Continue(())
+        } else if b == b'.'
+            && self.prev.is_some_and(|p| p.is_ascii_alphabetic())
+            && self.prev2.is_none_or(|p| !p.is_ascii_alphanumeric())
+        {
+            // "U.A.E." / "S.A." / "Q.C.S.C.": a single letter followed by a dot joins the next.
+            ControlFlow::Continue(())
+        } else if b == b'\'' {
+            // Apostrophes vanish: "O'Hare" → "ohare".
+            ControlFlow::Continue(())
+        } else if self.word.is_empty() {
+            ControlFlow::Continue(())
+        } else {
+            let flow = emit(&self.word);
+            self.word.clear();
+            flow
+        };
+        self.prev2 = self.prev;
+        self.prev = Some(b);
+        flow
+    }
 }
 
 #[cfg(test)]
