@@ -1,6 +1,8 @@
 //! [`MatchFeatures`]: what the fuzzy matcher knows about a job, stored as JSON per canonical job.
 
+use std::borrow::Cow;
 use std::ops::ControlFlow;
+use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
@@ -9,12 +11,33 @@ use crate::model::{DatePrecision, EmploymentType, NormalizedJob, OperationType};
 use crate::normalize::text::{fold_key, fold_words};
 use crate::normalize::{aircraft, classify, location};
 
-use super::title::{TitleParts, title_parts};
+use super::title::{TitleAnalysis, analyse_title};
 use crate::normalize::memo::Memo;
 
+/// What a title alone gives the matcher, whatever the advertiser.
+struct TitleFeatures {
+    analysis: TitleAnalysis,
+    /// The title key when no company name occurs in the title (the usual case).
+    plain_key: String,
+    ranks: Vec<classify::Rank>,
+    licences: Vec<String>,
+}
+
+impl TitleFeatures {
+    fn new(title: &str) -> Self {
+        let analysis = analyse_title(title);
+        TitleFeatures {
+            plain_key: analysis.plain().tokens.join(" "),
+            analysis,
+            ranks: classify::ranks(&fold_key(title)),
+            licences: aircraft::licences(title),
+        }
+    }
+}
+
 thread_local! {
-    /// Title-derived features per distinct (title, company) on this thread.
-    static TITLES: Memo<(TitleParts, Vec<classify::Rank>, Vec<String>)> = Memo::default();
+    /// Title-derived features per distinct title on this thread (shared, not copied, on a hit).
+    static TITLES: Memo<Rc<TitleFeatures>> = Memo::default();
     /// Base per distinct location text on this thread.
     static BASES: Memo<Option<String>> = Memo::default();
 }
@@ -75,18 +98,14 @@ impl MatchFeatures {
         if let Some(k) = job.company_key.as_deref() {
             names.push(k);
         }
-        let memo_key = format!("{}\u{1f}{}", job.title, names.join("\u{1f}"));
-        let (parts, ranks, licences) = TITLES.with(|m| {
-            m.get_or(&memo_key, || {
-                let ranks = classify::ranks(&fold_key(&job.title));
-                (
-                    title_parts(&job.title, &names),
-                    ranks,
-                    aircraft::licences(&job.title),
-                )
-            })
-        });
-        let mut places = parts.places;
+        let title =
+            TITLES.with(|m| m.get_or(&job.title, || Rc::new(TitleFeatures::new(&job.title))));
+        let parts = title.analysis.parts(&names);
+        let title_key = match &parts {
+            Cow::Borrowed(_) => title.plain_key.clone(),
+            Cow::Owned(p) => p.tokens.join(" "),
+        };
+        let mut places = parts.places.clone();
         if let Some(loc) = job.location.as_deref() {
             let base = BASES
                 .with(|m| m.get_or(loc, || location::resolve(loc).place.and_then(|p| p.base())));
@@ -99,16 +118,16 @@ impl MatchFeatures {
         places.sort();
         MatchFeatures {
             company_key: job.company_key.clone().filter(|k| !k.is_empty()),
-            title_key: parts.tokens.join(" "),
+            title_key,
             posted_date: job.posted_date.map(|d| d.to_string()),
             posted_precision: job.posted_precision,
-            ranks,
-            aircraft: parts.aircraft,
-            licences,
+            ranks: title.ranks.clone(),
+            aircraft: parts.aircraft.clone(),
+            licences: title.licences.clone(),
             country: job.country_code.clone(),
             places,
             employment: job.employment_type,
-            refs: parts.refs,
+            refs: parts.refs.clone(),
             recruiter: job.operation_type == Some(OperationType::Recruiter),
             ad_sketch: job.description.as_deref().map(sketch).unwrap_or_default(),
         }
