@@ -202,7 +202,10 @@ fn dump_records() -> Vec<RawRecord> {
     for i in 0..DUMP_MIXED_RECORDS {
         let title = &titles[i % titles.len()];
         // Every third record swaps the roles of the strings, for odd inputs everywhere.
+        // Every seventh record is advertised by a company named like the title's last word.
+        let last_word = title.rsplit(' ').next().unwrap_or_default().to_string();
         let (company, location) = match i % 3 {
+            _ if i % 7 == 0 => (&last_word, &locations[i * 13 % locations.len()]),
             0 => (
                 &companies[i * 7 % companies.len()],
                 &locations[i * 13 % locations.len()],
