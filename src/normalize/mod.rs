@@ -64,6 +64,9 @@ pub struct Normalizer {
     titles: memo::Memo<TitleInfo>,
     companies: memo::Memo<Option<CompanyMatch>>,
     locations: memo::Memo<Option<&'static str>>,
+    dates: memo::Memo<dates::DateText>,
+    salaries: memo::Memo<Option<salary::ParsedSalary>>,
+    employment: memo::Memo<Option<crate::model::EmploymentType>>,
 }
 
 impl Normalizer {
@@ -146,22 +149,23 @@ impl Normalizer {
         let employment_type = raw
             .employment_type
             .as_deref()
-            .and_then(classify::employment_field)
+            .and_then(|e| self.employment.get_or(e, || classify::employment_field(e)))
             .or(info.employment);
         let salary_text = text::clean_opt(raw.salary.as_deref());
         let salary = salary_text
             .as_deref()
-            .and_then(salary::parse_salary)
+            .and_then(|t| self.salaries.get_or(t, || salary::parse_salary(t)))
             .map(|p| salary::resolve_bare_dollar(p, country_code.as_deref()))
             .unwrap_or_default();
+        let read_date = |d: &str| self.dates.get_or(d, || dates::read_date(d));
         let posted = raw
             .posted_date
             .as_deref()
-            .and_then(|d| dates::parse_posted(d, scraped_at));
+            .and_then(|d| dates::resolve_posted(read_date(d), scraped_at));
         let closing_date = raw
             .closing_date
             .as_deref()
-            .and_then(|d| dates::parse_date(d, scraped_at))
+            .and_then(|d| dates::resolve_date(read_date(d), scraped_at))
             .map(|(d, _)| d);
         // A detail page's closed-posting marker (engine: `"status": "filled"`) or the text
         // itself; "until the position has been filled" in a live ad does not count.
