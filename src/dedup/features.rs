@@ -192,10 +192,7 @@ pub fn signatures_conflict(a: &str, b: &str) -> bool {
 /// most sketch values. Cheap: one hash per word of the first [`SKETCH_WORDS`] words.
 pub fn sketch(text: &str) -> Vec<u32> {
     // Ten bytes a word is plenty for the first SKETCH_WORDS words; fold no more than that.
-    let cut = text
-        .char_indices()
-        .nth(SKETCH_WORDS * 10)
-        .map_or(text.len(), |(i, _)| i);
+    let cut = char_prefix_len(text, SKETCH_WORDS * 10);
     // Each word is hashed once; a shingle's hash combines its three word hashes.
     let mut word_hashes: Vec<u64> = Vec::with_capacity(SKETCH_WORDS);
     fold_words(&text[..cut], |w| {
@@ -221,6 +218,17 @@ pub fn sketch(text: &str) -> Vec<u32> {
     hashes.dedup();
     hashes.truncate(SKETCH_SIZE);
     hashes
+}
+
+/// Byte length of the first `chars` characters of `text` (all of it when shorter). A text of
+/// at most `chars` bytes has at most `chars` characters: no need to count them.
+fn char_prefix_len(text: &str, chars: usize) -> usize {
+    if text.len() <= chars {
+        return text.len();
+    }
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
 }
 
 /// Estimated resemblance of two sketched texts (0.0–1.0).

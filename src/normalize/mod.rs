@@ -140,10 +140,14 @@ impl Normalizer {
             )
             && let Some(d) = &description
         {
-            let end = d
-                .char_indices()
-                .nth(DESCRIPTION_LICENCE_SCAN)
-                .map_or(d.len(), |(i, _)| i);
+            // At most DESCRIPTION_LICENCE_SCAN bytes is at most that many characters.
+            let end = if d.len() <= DESCRIPTION_LICENCE_SCAN {
+                d.len()
+            } else {
+                d.char_indices()
+                    .nth(DESCRIPTION_LICENCE_SCAN)
+                    .map_or(d.len(), |(i, _)| i)
+            };
             licences = aircraft::licences(&d[..end]);
         }
         let employment_type = raw

@@ -15,18 +15,75 @@ pub fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
         return Cow::Borrowed(s);
     }
-    let mut cur = html_escape::decode_html_entities(s).into_owned();
+    let mut cur = decode_round(s).into_owned();
     for _ in 1..MAX_ENTITY_ROUNDS {
         if !cur.contains('&') {
             break;
         }
         // A borrowed result is the input unchanged: decoding has reached its fixed point.
-        match html_escape::decode_html_entities(&cur) {
+        match decode_round(&cur) {
             Cow::Owned(next) if next != cur => cur = next,
             _ => break,
         }
     }
     Cow::Owned(cur)
+}
+
+/// Entities frequent in job ads, with what `html_escape` decodes them to (a test checks), so
+/// the common case skips its general decoder.
+const COMMON_ENTITIES: &[(&str, &str)] = &[
+    ("&amp;", "&"),
+    ("&nbsp;", "\u{a0}"),
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+    ("&quot;", "\""),
+    ("&#39;", "'"),
+    ("&ndash;", "\u{2013}"),
+    ("&mdash;", "\u{2014}"),
+    ("&rsquo;", "\u{2019}"),
+];
+
+/// One round of `html_escape::decode_html_entities`, the same result. That decoder never
+/// reads an entity across the next `&`, so the text decodes piece by piece, each piece one
+/// `&` and what follows up to the next: a piece starting with a common entity is that entity
+/// and plain text; any other piece goes to `html_escape`.
+fn decode_round(s: &str) -> Cow<'_, str> {
+    let Some(first) = s.find('&') else {
+        return Cow::Borrowed(s);
+    };
+    let mut out: Option<String> = None;
+    let mut start = first;
+    while start < s.len() {
+        let end = s[start + 1..].find('&').map_or(s.len(), |i| start + 1 + i);
+        let piece = &s[start..end];
+        let common = COMMON_ENTITIES
+            .iter()
+            .find(|(name, _)| piece.starts_with(name));
+        let other = match common {
+            Some(_) => None,
+            None => match html_escape::decode_html_entities(piece) {
+                Cow::Owned(d) => Some(d),
+                Cow::Borrowed(_) => None,
+            },
+        };
+        if out.is_none() && (common.is_some() || other.is_some()) {
+            let mut o = String::with_capacity(s.len());
+            o.push_str(&s[..start]);
+            out = Some(o);
+        }
+        if let Some(o) = &mut out {
+            match (common, other) {
+                (Some((name, value)), _) => {
+                    o.push_str(value);
+                    o.push_str(&piece[name.len()..]);
+                }
+                (None, Some(d)) => o.push_str(&d),
+                (None, None) => o.push_str(piece),
+            }
+        }
+        start = end;
+    }
+    out.map_or(Cow::Borrowed(s), Cow::Owned)
 }
 
 /// One clean line: entities decoded, any tags removed, every run of whitespace (including
@@ -53,20 +110,17 @@ pub fn collapse_ws(s: &str) -> String {
     out
 }
 
-/// [`collapse_ws`] appending to `out` (what it appends starts and ends with a non-space).
+/// [`collapse_ws`] appending to `out`: the runs of non-space text, one space between them.
 fn collapse_ws_into(s: &str, out: &mut String) {
     let start = out.len();
-    let mut pending_space = false;
-    for c in s.chars() {
-        if c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}' {
-            pending_space = out.len() > start;
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(c);
+    for run in s.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}') {
+        if run.is_empty() {
+            continue;
         }
+        if out.len() > start {
+            out.push(' ');
+        }
+        out.push_str(run);
     }
 }
 
@@ -233,6 +287,9 @@ pub fn fold_key(s: &str) -> String {
     out
 }
 
+/// Printable ASCII: `deunicode_char` gives each of these back unchanged.
+const PRINTABLE_ASCII: std::ops::RangeInclusive<u8> = b' '..=b'~';
+
 /// What `deunicode` writes for a character it has no transliteration for.
 const DEUNICODE_PLACEHOLDER: &str = "[?]";
 
@@ -254,17 +311,28 @@ pub fn fold_words(s: &str, mut emit: impl FnMut(&str) -> ControlFlow<()>) {
     } else {
         bytes.iter().take_while(|&&b| b < 0x7F).count()
     };
-    for &b in &bytes[..plain_len] {
-        if folder.push(b, &mut emit).is_break() {
-            return;
-        }
+    if folder.push_all(&bytes[..plain_len], &mut emit).is_break() {
+        return;
     }
-    for c in s[plain_len..].chars() {
-        let t = deunicode::deunicode_char(c).unwrap_or(DEUNICODE_PLACEHOLDER);
-        for &b in t.as_bytes() {
-            if folder.push(b, &mut emit).is_break() {
-                return;
-            }
+    let mut rest = &s[plain_len..];
+    while !rest.is_empty() {
+        // Printable ASCII transliterates to itself (a test checks): a run of it goes as is.
+        let run = rest
+            .bytes()
+            .position(|b| !(PRINTABLE_ASCII.contains(&b)))
+            .unwrap_or(rest.len());
+        let flow = if run > 0 {
+            let flow = folder.push_all(&rest.as_bytes()[..run], &mut emit);
+            rest = &rest[run..];
+            flow
+        } else {
+            let c = rest.chars().next().unwrap_or_default();
+            rest = &rest[c.len_utf8()..];
+            let t = deunicode::deunicode_char(c).unwrap_or(DEUNICODE_PLACEHOLDER);
+            folder.push_all(t.as_bytes(), &mut emit)
+        };
+        if flow.is_break() {
+            return;
         }
     }
     if !folder.word.is_empty() {
@@ -280,6 +348,40 @@ struct WordFolder {
 }
 
 impl WordFolder {
+    /// Takes transliterated bytes; runs of letters and digits in one go.
+    fn push_all(
+        &mut self,
+        bytes: &[u8],
+        emit: &mut impl FnMut(&str) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if !b.is_ascii_alphanumeric() {
+                if self.push(b, emit).is_break() {
+                    return ControlFlow::Break(());
+                }
+                i += 1;
+                continue;
+            }
+            let end = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .map_or(bytes.len(), |n| i + n);
+            self.word
+                .extend(bytes[i..end].iter().map(|b| b.to_ascii_lowercase() as char));
+            // The run's last two bytes, or its only byte after the one before it.
+            self.prev2 = if end - i >= 2 {
+                Some(bytes[end - 2])
+            } else {
+                self.prev
+            };
+            self.prev = Some(bytes[end - 1]);
+            i = end;
+        }
+        ControlFlow::Continue(())
+    }
+
     /// Takes the next transliterated byte; a separator ends the current word.
     fn push(&mut self, b: u8, emit: &mut impl FnMut(&str) -> ControlFlow<()>) -> ControlFlow<()> {
         let flow = if b.is_ascii_alphanumeric() {
@@ -312,6 +414,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn common_entities_decode_as_html_escape_does() {
+        for (name, value) in COMMON_ENTITIES {
+            assert_eq!(html_escape::decode_html_entities(name), *value, "{name}");
+        }
+        for s in [
+            "a &amp; b &amp;amp; c",
+            "&lt;p&gt;x&lt;/p&gt; &nbsp;&ndash;&mdash;&rsquo;&#39;&quot;",
+            "R&D &amp R&amp;D &#x41; &#65; &eacute; &; &#; &bogus; & &",
+            "&amp;&&&amp;lt;&ampx; tail &",
+            "no entities here",
+            "&fjlig;&NotNestedGreaterGreater;&#0; &#x110000; &#9999999999;",
+        ] {
+            assert_eq!(
+                decode_round(s),
+                html_escape::decode_html_entities(s),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
     fn double_escaped_entities_are_decoded() {
         assert_eq!(
             clean_text("Cabin Crew &amp;amp; Ground"),
@@ -341,6 +464,52 @@ mod tests {
     fn entity_escaped_html_is_unescaped_then_stripped() {
         let gh = "This is it. &lt;p&gt;Any HTML &amp;amp; more.&lt;/p&gt;";
         assert_eq!(html_to_text(gh), "This is it.\nAny HTML & more.");
+    }
+
+    #[test]
+    fn printable_ascii_transliterates_to_itself() {
+        for b in PRINTABLE_ASCII {
+            let c = b as char;
+            assert_eq!(deunicode::deunicode_char(c), Some(c.to_string().as_str()));
+        }
+    }
+
+    #[test]
+    fn fold_key_is_the_word_fold_of_deunicode() {
+        // The reference: deunicode the whole text, then fold its bytes.
+        fn reference(s: &str) -> String {
+            let ascii = deunicode::deunicode(s);
+            let bytes = ascii.as_bytes();
+            let mut out = String::new();
+            let mut pending_space = false;
+            for (i, &b) in bytes.iter().enumerate() {
+                if b.is_ascii_alphanumeric() {
+                    if pending_space && !out.is_empty() {
+                        out.push(' ');
+                    }
+                    pending_space = false;
+                    out.push(b.to_ascii_lowercase() as char);
+                } else if b == b'.'
+                    && i > 0
+                    && bytes[i - 1].is_ascii_alphabetic()
+                    && (i < 2 || !bytes[i - 2].is_ascii_alphanumeric())
+                {
+                } else if b != b'\'' {
+                    pending_space = true;
+                }
+            }
+            out
+        }
+        for s in [
+            "Zürich – Genève U.A.E. O'Hare",
+            "A.B.C. a.b 1.2 x.Y. .a. ..a",
+            "北京 Airport – 東京 \u{7f}x\u{1}y ½ ﬁ Æsir",
+            "é.A. ü.b ñ'x",
+            "\u{e000}unknown \u{10ffff}",
+            "–a.b",
+        ] {
+            assert_eq!(fold_key(s), reference(s), "{s:?}");
+        }
     }
 
     #[test]
