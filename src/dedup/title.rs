@@ -7,11 +7,13 @@
 //! out (`F/O`, `SFO`, `Capt`, `LAE`, `Sr.`), plural `s` dropped, tokens sorted and unique.
 
 use std::borrow::Cow;
+use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::{aircraft, location, text::fold_key};
+use crate::normalize::text::{fold_key, fold_words};
+use crate::normalize::{aircraft, location};
 
 /// Words that say nothing about which job it is.
 const STOPWORDS: &[&str] = &[
@@ -270,15 +272,15 @@ impl TitleAnalysis {
     /// The parts of the title once `company_names` are removed from its words. Borrowed when
     /// no name occurs in the words: removing nothing leaves the plain parts.
     pub fn parts(&self, company_names: &[&str]) -> Cow<'_, TitleParts> {
+        if !company_names.iter().any(|c| name_in_words(&self.words, c)) {
+            return Cow::Borrowed(&self.plain);
+        }
         // Company names go, longest phrases first.
         let mut phrases: Vec<Vec<String>> = company_names
             .iter()
             .map(|c| fold_key(c).split(' ').map(String::from).collect::<Vec<_>>())
             .filter(|p: &Vec<String>| !p.is_empty() && !p[0].is_empty())
             .collect();
-        if !phrases.iter().any(|p| contains_phrase(&self.words, p)) {
-            return Cow::Borrowed(&self.plain);
-        }
         phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
         Cow::Owned(TitleParts {
             tokens: self.tokens_without(&phrases),
@@ -316,9 +318,38 @@ impl TitleAnalysis {
     }
 }
 
-/// True when `phrase` occurs in `words` as consecutive words ([`remove_phrase`] would act).
-fn contains_phrase(words: &[String], phrase: &[String]) -> bool {
-    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase)
+/// Titles with more words than this check company names the slow way in [`name_in_words`].
+const MAX_TRACKED_WORDS: usize = u64::BITS as usize;
+
+/// True when the folded words of `name` occur in `words` as consecutive words (so
+/// [`remove_phrase`] would act), without building the folded name.
+fn name_in_words(words: &[String], name: &str) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    if words.len() > MAX_TRACKED_WORDS {
+        let phrase: Vec<String> = fold_key(name).split(' ').map(String::from).collect();
+        return !phrase[0].is_empty() && words.windows(phrase.len()).any(|w| w == phrase);
+    }
+    // Bit i: the name's words so far match the title's words from position i on.
+    let mut live: u64 = u64::MAX >> (MAX_TRACKED_WORDS - words.len());
+    let mut matched = 0;
+    fold_words(name, |w| {
+        let mut next = 0u64;
+        for (i, _) in words.iter().enumerate().filter(|(i, _)| live >> i & 1 == 1) {
+            if words.get(i + matched).is_some_and(|x| x == w) {
+                next |= 1 << i;
+            }
+        }
+        live = next;
+        matched += 1;
+        if live == 0 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    matched > 0 && live != 0
 }
 
 /// "2026" in "Summer 2026" says when, not which job.
@@ -387,5 +418,43 @@ fn stem(w: &str) -> String {
         w[..w.len() - 1].to_string()
     } else {
         w.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn company_names_are_found_as_whole_consecutive_words() {
+        let words: Vec<String> = "captain wizz air wizz budapest"
+            .split(' ')
+            .map(String::from)
+            .collect();
+        for (name, found) in [
+            ("Wizz Air", true),
+            ("WIZZ", true),
+            ("Wizz Budapest", true),
+            ("Air Wizz Budapest", true),
+            ("Wizz Air Hungary", false),
+            ("Wiz", false),
+            ("Captain Budapest", false),
+            ("", false),
+            ("---", false),
+        ] {
+            assert_eq!(name_in_words(&words, name), found, "{name:?}");
+        }
+        assert!(!name_in_words(&[], "Wizz"));
+        let long: Vec<String> = (0..70).map(|i| format!("w{i}")).collect();
+        assert!(name_in_words(&long, "W68 w69"));
+        assert!(!name_in_words(&long, "w69 w68"));
+    }
+
+    #[test]
+    fn the_company_is_no_title_token() {
+        let parts = title_parts("Wizz Air Captain A320 - Budapest", &["Wizz Air"]);
+        assert_eq!(parts.tokens, vec!["A320", "captain"]);
+        let plain = title_parts("Wizz Air Captain A320 - Budapest", &[]);
+        assert_eq!(plain.tokens, vec!["A320", "air", "captain", "wizz"]);
     }
 }

@@ -251,7 +251,24 @@ fn raw_value(raw: RawRecord) -> Value {
         remote,
         extra,
     } = raw;
-    let mut map = Map::with_capacity(16 + extra.len());
+    let optional_count = [
+        &company,
+        &location,
+        &description,
+        &posted_date,
+        &scraped_at,
+        &employment_type,
+        &salary,
+        &external_id,
+        &apply_url,
+        &closing_date,
+        &department,
+    ]
+    .iter()
+    .filter(|v| v.is_some())
+    .count();
+    // Exactly the entries to come: a larger table costs a larger (slower) allocation.
+    let mut map = Map::with_capacity(3 + optional_count + remote.is_some() as usize + extra.len());
     map.insert("source".into(), Value::String(source));
     map.insert("url".into(), Value::String(url));
     map.insert("title".into(), Value::String(title));
