@@ -113,15 +113,38 @@ pub fn collapse_ws(s: &str) -> String {
 /// [`collapse_ws`] appending to `out`: the runs of non-space text, one space between them.
 fn collapse_ws_into(s: &str, out: &mut String) {
     let start = out.len();
-    for run in s.split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}') {
-        if run.is_empty() {
-            continue;
+    let bytes = s.as_bytes();
+    let flush = |run: &str, out: &mut String| {
+        if !run.is_empty() {
+            if out.len() > start {
+                out.push(' ');
+            }
+            out.push_str(run);
         }
-        if out.len() > start {
-            out.push(' ');
-        }
-        out.push_str(run);
+    };
+    let (mut run_start, mut i) = (0, 0);
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII whitespace as `char::is_whitespace` has it (tab to carriage return, space).
+        let space_len = if b.is_ascii() {
+            if !matches!(b, b'\t'..=b'\r' | b' ') {
+                i += 1;
+                continue;
+            }
+            1
+        } else {
+            let c = s[i..].chars().next().unwrap_or_default();
+            if !(c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}') {
+                i += c.len_utf8();
+                continue;
+            }
+            c.len_utf8()
+        };
+        flush(&s[run_start..i], out);
+        i += space_len;
+        run_start = i;
     }
+    flush(&s[run_start..], out);
 }
 
 /// Plain text of an HTML (or entity-escaped HTML) description: block elements become line
@@ -432,6 +455,17 @@ mod tests {
                 "{s:?}"
             );
         }
+    }
+
+    #[test]
+    fn whitespace_is_what_char_is_whitespace_says() {
+        let all: String = (0u32..0x3100).filter_map(char::from_u32).collect();
+        let want: Vec<&str> = all
+            .split(|c: char| c.is_whitespace() || c == '\u{200b}' || c == '\u{feff}')
+            .filter(|r| !r.is_empty())
+            .collect();
+        assert_eq!(collapse_ws(&all), want.join(" "));
+        assert_eq!(collapse_ws("  a \u{a0}\u{200b} b\u{b}\u{85}c\r\n"), "a b c");
     }
 
     #[test]
