@@ -99,13 +99,14 @@ fn plain_domain(host: &str) -> bool {
 /// characters, no dot segments (`/.`, `%2e`), no empty segment (`//`), no `;` parameters.
 fn plain_path(path: &str) -> bool {
     const PLAIN_PUNCTUATION: &[u8] = b"-._~/%!$&()*+,=:@";
-    (path.is_empty() || path.starts_with('/'))
-        && path
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || PLAIN_PUNCTUATION.contains(&b))
-        && !path.contains("/.")
-        && !path.contains("//")
-        && !path.to_ascii_lowercase().contains("%2e")
+    let b = path.as_bytes();
+    (b.is_empty() || b[0] == b'/')
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || PLAIN_PUNCTUATION.contains(c))
+        && !b.windows(2).any(|w| w == b"/." || w == b"//")
+        && !b
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1] == b'2' && w[2].eq_ignore_ascii_case(&b'e'))
 }
 
 /// [`canonical_url`] through the URL parser (every URL the plain path does not take).

@@ -14,7 +14,7 @@ pub(crate) mod memo;
 pub mod salary;
 pub mod text;
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use chrono::{DateTime, Utc};
 use regex::Regex;
@@ -57,12 +57,13 @@ struct TitleInfo {
     country: Option<String>,
 }
 
-/// Turns raw records into normalized jobs.
+/// Turns raw records into normalized jobs. Memo tables share their values (`Arc`), so a hit
+/// copies only what goes into the job.
 #[derive(Debug, Clone, Default)]
 pub struct Normalizer {
     registry: CompanyRegistry,
-    titles: memo::Memo<TitleInfo>,
-    companies: memo::Memo<Option<CompanyMatch>>,
+    titles: memo::Memo<Arc<TitleInfo>>,
+    companies: memo::Memo<Option<Arc<CompanyMatch>>>,
     locations: memo::Memo<Option<&'static str>>,
     dates: memo::Memo<dates::DateText>,
     salaries: memo::Memo<Option<salary::ParsedSalary>>,
@@ -107,11 +108,12 @@ impl Normalizer {
             _ => Utc::now(),
         };
 
-        let info = self.titles.get_or(&title, || title_info(&title));
+        let info = self.titles.get_or(&title, || Arc::new(title_info(&title)));
         let company = text::clean_opt(raw.company.as_deref());
-        let matched = company
-            .as_deref()
-            .and_then(|c| self.companies.get_or(c, || self.registry.resolve(c)));
+        let matched = company.as_deref().and_then(|c| {
+            self.companies
+                .get_or(c, || self.registry.resolve(c).map(Arc::new))
+        });
         let location = text::clean_opt(raw.location.as_deref());
         let mut country_code = location
             .as_deref()

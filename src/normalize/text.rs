@@ -324,7 +324,7 @@ const DEUNICODE_PLACEHOLDER: &str = "[?]";
 /// a transliteration's trailing space before a space, which cannot change the words.)
 pub fn fold_words(s: &str, mut emit: impl FnMut(&str) -> ControlFlow<()>) {
     let mut folder = WordFolder {
-        word: String::new(),
+        word: Vec::new(),
         prev: None,
         prev2: None,
     };
@@ -359,18 +359,25 @@ pub fn fold_words(s: &str, mut emit: impl FnMut(&str) -> ControlFlow<()>) {
         }
     }
     if !folder.word.is_empty() {
-        let _ = emit(&folder.word);
+        let _ = emit(folder.word());
     }
 }
 
 /// The state of [`fold_words`]: the word being built and the two bytes before this one.
 struct WordFolder {
-    word: String,
+    /// Lower-case ASCII letters and digits only.
+    word: Vec<u8>,
     prev: Option<u8>,
     prev2: Option<u8>,
 }
 
 impl WordFolder {
+    /// The word built so far.
+    fn word(&self) -> &str {
+        // Only ASCII letters and digits are ever pushed.
+        std::str::from_utf8(&self.word).unwrap_or_default()
+    }
+
     /// Takes transliterated bytes; runs of letters and digits in one go.
     fn push_all(
         &mut self,
@@ -391,8 +398,9 @@ impl WordFolder {
                 .iter()
                 .position(|b| !b.is_ascii_alphanumeric())
                 .map_or(bytes.len(), |n| i + n);
-            self.word
-                .extend(bytes[i..end].iter().map(|b| b.to_ascii_lowercase() as char));
+            let at = self.word.len();
+            self.word.extend_from_slice(&bytes[i..end]);
+            self.word[at..].make_ascii_lowercase();
             // The run's last two bytes, or its only byte after the one before it.
             self.prev2 = if end - i >= 2 {
                 Some(bytes[end - 2])
@@ -408,7 +416,7 @@ impl WordFolder {
     /// Takes the next transliterated byte; a separator ends the current word.
     fn push(&mut self, b: u8, emit: &mut impl FnMut(&str) -> ControlFlow<()>) -> ControlFlow<()> {
         let flow = if b.is_ascii_alphanumeric() {
-            self.word.push(b.to_ascii_lowercase() as char);
+            self.word.push(b.to_ascii_lowercase());
             ControlFlow::Continue(())
         } else if b == b'.'
             && self.prev.is_some_and(|p| p.is_ascii_alphabetic())
@@ -422,7 +430,7 @@ impl WordFolder {
         } else if self.word.is_empty() {
             ControlFlow::Continue(())
         } else {
-            let flow = emit(&self.word);
+            let flow = emit(self.word());
             self.word.clear();
             flow
         };
