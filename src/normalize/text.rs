@@ -324,7 +324,7 @@ const DEUNICODE_PLACEHOLDER: &str = "[?]";
 /// a transliteration's trailing space before a space, which cannot change the words.)
 pub fn fold_words(s: &str, mut emit: impl FnMut(&str) -> ControlFlow<()>) {
     let mut folder = WordFolder {
-        word: Vec::new(),
+        word: String::new(),
         prev: None,
         prev2: None,
     };
@@ -334,7 +334,7 @@ pub fn fold_words(s: &str, mut emit: impl FnMut(&str) -> ControlFlow<()>) {
     } else {
         bytes.iter().take_while(|&&b| b < 0x7F).count()
     };
-    if folder.push_all(&bytes[..plain_len], &mut emit).is_break() {
+    if folder.push_all(&s[..plain_len], &mut emit).is_break() {
         return;
     }
     let mut rest = &s[plain_len..];
@@ -345,70 +345,63 @@ pub fn fold_words(s: &str, mut emit: impl FnMut(&str) -> ControlFlow<()>) {
             .position(|b| !(PRINTABLE_ASCII.contains(&b)))
             .unwrap_or(rest.len());
         let flow = if run > 0 {
-            let flow = folder.push_all(&rest.as_bytes()[..run], &mut emit);
+            let flow = folder.push_all(&rest[..run], &mut emit);
             rest = &rest[run..];
             flow
         } else {
             let c = rest.chars().next().unwrap_or_default();
             rest = &rest[c.len_utf8()..];
             let t = deunicode::deunicode_char(c).unwrap_or(DEUNICODE_PLACEHOLDER);
-            folder.push_all(t.as_bytes(), &mut emit)
+            folder.push_all(t, &mut emit)
         };
         if flow.is_break() {
             return;
         }
     }
     if !folder.word.is_empty() {
-        let _ = emit(folder.word());
+        let _ = emit(&folder.word);
     }
 }
 
 /// The state of [`fold_words`]: the word being built and the two bytes before this one.
 struct WordFolder {
-    /// Lower-case ASCII letters and digits only.
-    word: Vec<u8>,
+    word: String,
     prev: Option<u8>,
     prev2: Option<u8>,
 }
 
 impl WordFolder {
-    /// The word built so far.
-    fn word(&self) -> &str {
-        // Only ASCII letters and digits are ever pushed.
-        std::str::from_utf8(&self.word).unwrap_or_default()
-    }
-
-    /// Takes transliterated bytes; runs of letters and digits in one go.
+    /// Takes transliterated (ASCII) text; runs of letters and digits in one go.
     fn push_all(
         &mut self,
-        bytes: &[u8],
+        text: &str,
         emit: &mut impl FnMut(&str) -> ControlFlow<()>,
     ) -> ControlFlow<()> {
+        let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if !b.is_ascii_alphanumeric() {
-                if self.push(b, emit).is_break() {
+            let run = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            if i > run {
+                let at = self.word.len();
+                self.word.push_str(&text[run..i]);
+                self.word[at..].make_ascii_lowercase();
+                // The run's last two bytes, or its only byte after the one before it.
+                self.prev2 = if i - run >= 2 {
+                    Some(bytes[i - 2])
+                } else {
+                    self.prev
+                };
+                self.prev = Some(bytes[i - 1]);
+            }
+            if i < bytes.len() {
+                if self.push(bytes[i], emit).is_break() {
                     return ControlFlow::Break(());
                 }
                 i += 1;
-                continue;
             }
-            let end = bytes[i..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .map_or(bytes.len(), |n| i + n);
-            let at = self.word.len();
-            self.word.extend_from_slice(&bytes[i..end]);
-            self.word[at..].make_ascii_lowercase();
-            // The run's last two bytes, or its only byte after the one before it.
-            self.prev2 = if end - i >= 2 {
-                Some(bytes[end - 2])
-            } else {
-                self.prev
-            };
-            self.prev = Some(bytes[end - 1]);
-            i = end;
         }
         ControlFlow::Continue(())
     }
@@ -416,7 +409,7 @@ impl WordFolder {
     /// Takes the next transliterated byte; a separator ends the current word.
     fn push(&mut self, b: u8, emit: &mut impl FnMut(&str) -> ControlFlow<()>) -> ControlFlow<()> {
         let flow = if b.is_ascii_alphanumeric() {
-            self.word.push(b.to_ascii_lowercase());
+            self.word.push(b.to_ascii_lowercase() as char);
             ControlFlow::Continue(())
         } else if b == b'.'
             && self.prev.is_some_and(|p| p.is_ascii_alphabetic())
@@ -430,7 +423,7 @@ impl WordFolder {
         } else if self.word.is_empty() {
             ControlFlow::Continue(())
         } else {
-            let flow = emit(self.word());
+            let flow = emit(&self.word);
             self.word.clear();
             flow
         };
