@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::ops::ControlFlow;
 use std::rc::Rc;
 
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -119,7 +120,7 @@ impl MatchFeatures {
         MatchFeatures {
             company_key: job.company_key.clone().filter(|k| !k.is_empty()),
             title_key,
-            posted_date: job.posted_date.map(|d| d.to_string()),
+            posted_date: job.posted_date.map(iso_date),
             posted_precision: job.posted_precision,
             ranks: title.ranks.clone(),
             aircraft: parts.aircraft.clone(),
@@ -193,31 +194,65 @@ pub fn signatures_conflict(a: &str, b: &str) -> bool {
 pub fn sketch(text: &str) -> Vec<u32> {
     // Ten bytes a word is plenty for the first SKETCH_WORDS words; fold no more than that.
     let cut = char_prefix_len(text, SKETCH_WORDS * 10);
-    // Each word is hashed once; a shingle's hash combines its three word hashes.
-    let mut word_hashes: Vec<u64> = Vec::with_capacity(SKETCH_WORDS);
+    // Each word is hashed once; a shingle's hash combines its three word hashes. Both lists
+    // live on the stack: only the sketch itself is allocated.
+    let mut word_hashes = [0u64; SKETCH_WORDS];
+    let mut words = 0;
     fold_words(&text[..cut], |w| {
-        word_hashes.push(xxh3_64(w.as_bytes()));
-        if word_hashes.len() < SKETCH_WORDS {
+        word_hashes[words] = xxh3_64(w.as_bytes());
+        words += 1;
+        if words < SKETCH_WORDS {
             ControlFlow::Continue(())
         } else {
             ControlFlow::Break(())
         }
     });
-    if word_hashes.len() < 3 {
+    if words < 3 {
         return Vec::new();
     }
-    let mut hashes: Vec<u32> = word_hashes
-        .windows(3)
-        .map(|w| {
-            let h = w[0].rotate_left(21) ^ w[1];
-            // 32 bits are plenty to tell a few hundred shingles apart, and store half the size.
-            (h.rotate_left(21) ^ w[2]) as u32
-        })
-        .collect();
+    let mut hashes = [0u32; SKETCH_WORDS];
+    let shingles = words - 2;
+    for (h, w) in hashes.iter_mut().zip(word_hashes[..words].windows(3)) {
+        let x = w[0].rotate_left(21) ^ w[1];
+        // 32 bits are plenty to tell a few hundred shingles apart, and store half the size.
+        *h = (x.rotate_left(21) ^ w[2]) as u32;
+    }
+    let hashes = &mut hashes[..shingles];
     hashes.sort_unstable();
-    hashes.dedup();
-    hashes.truncate(SKETCH_SIZE);
-    hashes
+    let mut out: Vec<u32> = Vec::with_capacity(SKETCH_SIZE);
+    for &h in hashes.iter() {
+        if out.len() == SKETCH_SIZE {
+            break;
+        }
+        if out.last() != Some(&h) {
+            out.push(h);
+        }
+    }
+    out
+}
+
+/// `date.to_string()` (`YYYY-MM-DD`), written directly for four-digit years.
+fn iso_date(date: NaiveDate) -> String {
+    let (y, m, d) = (date.year(), date.month(), date.day());
+    if !(0..=9999).contains(&y) {
+        return date.to_string();
+    }
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let y = y as u32;
+    [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(d / 10),
+        digit(d),
+    ]
+    .into_iter()
+    .collect()
 }
 
 /// Byte length of the first `chars` characters of `text` (all of it when shorter). A text of
@@ -251,6 +286,38 @@ pub fn sketch_similarity(a: &[u32], b: &[u32]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_read_as_chrono_writes_them() {
+        let mut d = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        while d.year() < 10_001 {
+            assert_eq!(iso_date(d), d.to_string());
+            d += chrono::Duration::days(97);
+        }
+        for d in [
+            NaiveDate::MIN,
+            NaiveDate::MAX,
+            NaiveDate::from_ymd_opt(0, 2, 29).unwrap(),
+        ] {
+            assert_eq!(iso_date(d), d.to_string());
+        }
+    }
+
+    #[test]
+    fn sketches_keep_the_smallest_distinct_shingle_hashes() {
+        assert!(sketch("two words").is_empty());
+        let text = "captain a320 dublin captain a320 dublin captain a320 dublin";
+        let s = sketch(text);
+        // Three distinct shingles, the repeated ones once.
+        assert_eq!(s.len(), 3);
+        assert!(s.windows(2).all(|w| w[0] < w[1]));
+        let long: String = (0..500).map(|i| format!("w{i} ")).collect();
+        let s = sketch(&long);
+        assert_eq!(s.len(), SKETCH_SIZE);
+        // Only the first SKETCH_WORDS words count.
+        let first: String = (0..SKETCH_WORDS).map(|i| format!("w{i} ")).collect();
+        assert_eq!(sketch(&first), s);
+    }
     use crate::model::RawRecord;
     use crate::normalize::{CompanyRegistry, Normalizer};
 

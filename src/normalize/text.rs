@@ -235,14 +235,18 @@ fn strip_tags(s: &str, blocks: bool) -> String {
             continue;
         }
         rest = &after[gt + 1..];
-        // Lower-cased on the stack: every name acted on below is at most MAX_KNOWN_TAG long.
+        // Every name acted on below is at most MAX_KNOWN_TAG long and lower case; an upper-case
+        // name is lower-cased on the stack.
         let mut buf = [0u8; MAX_KNOWN_TAG];
-        let name = if name_len <= MAX_KNOWN_TAG {
-            buf[..name_len].copy_from_slice(&bare.as_bytes()[..name_len]);
+        let written = &bare[..name_len];
+        let name = if name_len > MAX_KNOWN_TAG {
+            ""
+        } else if !written.bytes().any(|b| b.is_ascii_uppercase()) {
+            written
+        } else {
+            buf[..name_len].copy_from_slice(written.as_bytes());
             buf[..name_len].make_ascii_lowercase();
             std::str::from_utf8(&buf[..name_len]).unwrap_or_default()
-        } else {
-            ""
         };
         if !closing && (name == "script" || name == "style") {
             let close = format!("</{name}");
