@@ -5,6 +5,8 @@
 //! `utm_*`, click ids and the like. Scheme and host are lower-cased by the URL parser, default
 //! ports dropped, the fragment removed and a trailing slash trimmed.
 
+use std::borrow::Cow;
+
 /// Query parameters dropped from every URL (compared case-insensitively).
 pub const TRACKING_PARAMS: &[&str] = &[
     // LinkedIn guest job pages
@@ -48,6 +50,128 @@ pub const TRACKING_PARAMS: &[&str] = &[
 /// other tracking parameters, no trailing slash. Errors with a reason when the URL is not an
 /// absolute http(s) URL.
 pub fn canonical_url(url: &str) -> Result<String, String> {
+    match plain_canonical(url) {
+        Some(s) => Ok(s),
+        None => parsed_canonical(url),
+    }
+}
+
+/// [`canonical_url`] without the URL parser, for the common URL the parser would leave as
+/// it is: lower-case `http(s)://`, a plain lower-case domain (no port, user, IP address or
+/// punycode), a path of plain characters (no dot segments, `//`, `;` or escaped dots) and a
+/// plain query (see [`plain_query`]). Only the fragment, trailing slashes and tracking
+/// parameters go. `None` sends anything else to the parser.
+fn plain_canonical(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let scheme_len = url.len() - rest.len();
+    let end = rest.find('#').unwrap_or(rest.len());
+    let rest = &rest[..end];
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(plain_query(q)?)),
+        None => (rest, None),
+    };
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let (host, path) = rest.split_at(host_end);
+    if !plain_domain(host) || !plain_path(path) {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    let mut out = String::with_capacity(url.len());
+    out.push_str(&url[..scheme_len]);
+    out.push_str(host);
+    out.push_str(path);
+    if let Some(q) = query.filter(|q| !q.is_empty()) {
+        out.push('?');
+        out.push_str(&q);
+    }
+    Some(out)
+}
+
+/// Characters a plain query may hold: the URL parser keeps them as they are.
+const PLAIN_QUERY_PUNCTUATION: &[u8] = b"-._~!$&()*+,;=:@/?%";
+/// Characters of a kept parameter when others go: the form encoder writes them back as is.
+const FORM_SAFE_PUNCTUATION: &[u8] = b"*-._";
+
+/// The query [`parsed_canonical`] keeps, for a plain query: the query itself when it has no
+/// tracking parameter; otherwise the other parameters, when each is a plain `key=value` the
+/// form encoder would write back unchanged (an empty result drops the query). `None` when
+/// the parser must decide: odd characters, or a key with `%` or `+` (decoded before the
+/// tracking check).
+fn plain_query(query: &str) -> Option<Cow<'_, str>> {
+    let plain = !query.is_empty()
+        && query
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || PLAIN_QUERY_PUNCTUATION.contains(&b));
+    if !plain {
+        return None;
+    }
+    let mut tracked = false;
+    for piece in query.split('&').filter(|p| !p.is_empty()) {
+        let key = piece.split('=').next().unwrap_or_default();
+        if key.contains(['%', '+']) {
+            return None;
+        }
+        tracked |= is_tracking(key);
+    }
+    if !tracked {
+        return Some(Cow::Borrowed(query));
+    }
+    let form_safe = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || FORM_SAFE_PUNCTUATION.contains(&b))
+    };
+    let mut kept = String::new();
+    for piece in query.split('&').filter(|p| !p.is_empty()) {
+        let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+        if is_tracking(key) {
+            continue;
+        }
+        if key.is_empty() || !piece.contains('=') || !form_safe(key) || !form_safe(value) {
+            return None;
+        }
+        if !kept.is_empty() {
+            kept.push('&');
+        }
+        kept.push_str(piece);
+    }
+    Some(Cow::Owned(kept))
+}
+
+/// Lower-case ASCII labels joined by single dots, the last one starting with a letter (so it
+/// is no IPv4 address), and no punycode label (`xn--`) for IDNA to check.
+fn plain_domain(host: &str) -> bool {
+    !host.is_empty()
+        && !host.contains("xn--")
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        && host
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| last.as_bytes()[0].is_ascii_lowercase())
+}
+
+/// A path the URL parser keeps byte for byte and [`canonical_url`] only trims: plain
+/// characters, no dot segments (`/.`, `%2e`), no empty segment (`//`), no `;` parameters.
+fn plain_path(path: &str) -> bool {
+    const PLAIN_PUNCTUATION: &[u8] = b"-._~/%!$&()*+,=:@";
+    let b = path.as_bytes();
+    (b.is_empty() || b[0] == b'/')
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || PLAIN_PUNCTUATION.contains(c))
+        && !b.windows(2).any(|w| w == b"/." || w == b"//")
+        && !b
+            .windows(3)
+            .any(|w| w[0] == b'%' && w[1] == b'2' && w[2].eq_ignore_ascii_case(&b'e'))
+}
+
+/// [`canonical_url`] through the URL parser (every URL the plain path does not take).
+fn parsed_canonical(url: &str) -> Result<String, String> {
     let trimmed = url.trim();
     let mut u = url::Url::parse(trimmed).map_err(|e| format!("{e}"))?;
     if !matches!(u.scheme(), "http" | "https") {
@@ -98,7 +222,91 @@ fn is_tracking(key: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::canonical_url;
+    use super::{canonical_url, parsed_canonical, plain_canonical};
+
+    #[test]
+    fn plain_urls_skip_the_parser_with_the_same_result() {
+        let table: &[(&str, bool)] = &[
+            ("https://careers.ryanair.com/jobs/100001/captain-a320", true),
+            (
+                "https://careers.ryanair.com/jobs/100001/captain-a320/",
+                true,
+            ),
+            (
+                "https://www.linkedin.com/job/captain-a320-7000007#apply",
+                true,
+            ),
+            ("http://example.com", true),
+            ("http://example.com/", true),
+            ("http://example.com#top", true),
+            ("https://example.com/a#x y\n", true),
+            ("https://example.com///", false),
+            ("https://x.example/a/b//c", false),
+            ("https://x.example/a/./b", false),
+            ("https://x.example/a/../b", false),
+            ("https://x.example/a/%2E%2E/b", false),
+            ("https://x.example/a/%2e/b", false),
+            ("https://x.example/a%20b/c", true),
+            ("https://x.example/a%zz", true),
+            ("https://x.example/a b", false),
+            ("https://x.example/job;jsessionid=1", false),
+            ("https://x.example/a?b=1", true),
+            ("https://x.example/?b=1&c", true),
+            ("https://x.example?b=1", true),
+            ("https://x.example/a/?b=1#frag", true),
+            ("https://x.example/a?", false),
+            ("https://x.example/a?b=1 2", false),
+            ("https://x.example/a?b='1'", false),
+            (
+                "https://x.example/a?utm_source=linkedin&utm_medium=jobs",
+                true,
+            ),
+            (
+                "https://x.example/job/7?refId=abc123&trackingId=XyZ%3D%3D&position=3&pageNum=0",
+                true,
+            ),
+            ("https://x.example/job?utm_campaign=aviation&src=feed", true),
+            ("https://x.example/job?UTM_Campaign=a&id=7&x.y=-_*", true),
+            ("https://x.example/job?utm_x=1&id=a%20b", false),
+            ("https://x.example/job?utm_x=1&id=a+b", false),
+            ("https://x.example/job?utm_x=1&id", false),
+            ("https://x.example/job?utm_x=1&id=1=2", false),
+            ("https://x.example/job?utm_x=1&=2", false),
+            ("https://x.example/job?utm%5Fx=1&id=2", false),
+            ("https://x.example/job?gclid=1&&id=2&", true),
+            ("https://x.example/job?id=%zz&utm_x=1", false),
+            ("https://x.example/job?a=%zz;b:c@d/e?f", true),
+            ("https://x.example/?gclid=abc", true),
+            ("https://Example.com/a", false),
+            ("HTTPS://example.com/a", false),
+            ("https://example.com:443/a", false),
+            ("https://user@example.com/a", false),
+            ("https://127.0.0.1/a", false),
+            ("https://1.2.3.0x10/a", false),
+            ("https://example.123/a", false),
+            ("https://xn--bcher-kva.example/a", false),
+            ("https://example..com/a", false),
+            ("https://example.com./a", false),
+            ("https:///a", false),
+            ("https://", false),
+            (
+                "https://ex-ample.co.uk/Jobs/Apply/(Captain)!$&*+,=:@~_.x",
+                true,
+            ),
+            (" https://example.com/a", false),
+            ("https://example.com/a\\b", false),
+            ("https://example.com/a\tb", false),
+            ("https://example.com/caf\u{e9}", false),
+        ];
+        for (url, plain) in table {
+            let fast = plain_canonical(url);
+            assert_eq!(fast.is_some(), *plain, "{url:?} takes the plain path");
+            if let Some(fast) = fast {
+                assert_eq!(Ok(fast), parsed_canonical(url), "{url:?}");
+            }
+            assert_eq!(canonical_url(url), parsed_canonical(url), "{url:?}");
+        }
+    }
 
     #[test]
     fn linkedin_tracking_is_dropped() {

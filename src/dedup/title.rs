@@ -6,11 +6,14 @@
 //! aircraft types are compared on their own, as hard constraints), abbreviations are spelled
 //! out (`F/O`, `SFO`, `Capt`, `LAE`, `Sr.`), plural `s` dropped, tokens sorted and unique.
 
+use std::borrow::Cow;
+use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalize::{aircraft, location, text::fold_key};
+use crate::normalize::text::{fold_key, fold_words};
+use crate::normalize::{aircraft, location};
 
 /// Words that say nothing about which job it is.
 const STOPWORDS: &[&str] = &[
@@ -201,6 +204,23 @@ pub struct TitleParts {
 
 /// Splits a title into what the matcher compares. `company_names` are removed from the words.
 pub fn title_parts(title: &str, company_names: &[&str]) -> TitleParts {
+    analyse_title(title).parts(company_names).into_owned()
+}
+
+/// A title taken apart once, for any advertiser: [`TitleAnalysis::parts`] gives the
+/// [`title_parts`] for given company names without redoing the company-independent work.
+#[derive(Debug, Clone, Default)]
+pub struct TitleAnalysis {
+    /// Folded words left after the aircraft types, before company names and places go.
+    words: Vec<String>,
+    /// IATA codes the title writes in capitals, lower-cased.
+    iata_words: Vec<String>,
+    /// The parts when no company name occurs in the words (the usual case).
+    plain: TitleParts,
+}
+
+/// Takes a title apart as far as the company names allow (see [`TitleAnalysis`]).
+pub fn analyse_title(title: &str) -> TitleAnalysis {
     let refs: Vec<String> = REF
         .captures_iter(title)
         .map(|c| c[1].to_ascii_uppercase())
@@ -229,39 +249,107 @@ pub fn title_parts(title: &str, company_names: &[&str]) -> TitleParts {
     let denoised = NOISE.replace_all(title, " ");
     let folded = fold_key(&denoised);
     let (aircraft, rest) = aircraft::types_and_rest(&folded);
-    let mut words: Vec<&str> = rest.split(' ').filter(|w| !w.is_empty()).collect();
-
-    // Company names and places go, longest phrases first.
-    let mut phrases: Vec<Vec<String>> = company_names
-        .iter()
-        .map(|c| fold_key(c).split(' ').map(String::from).collect::<Vec<_>>())
-        .filter(|p: &Vec<String>| !p.is_empty() && !p[0].is_empty())
-        .collect();
-    phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
-    for p in &phrases {
-        remove_phrase(&mut words, p);
-    }
-    remove_places(&mut words, &iata_words);
-
-    let stemmed: Vec<String> = words.iter().map(|w| stem(w)).collect();
-    let expanded = expand(&stemmed.join(" "));
-    let mut tokens: Vec<String> = expanded
+    let words: Vec<String> = rest
         .split(' ')
-        .filter(|w| w.len() > 1 && !STOPWORDS.contains(w))
-        .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()) || (w.len() >= 3 && !is_year(w)))
+        .filter(|w| !w.is_empty())
         .map(String::from)
         .collect();
-    for t in &aircraft {
-        tokens.push(aircraft::family(t).to_string());
+    let mut analysis = TitleAnalysis {
+        words,
+        iata_words,
+        plain: TitleParts {
+            aircraft,
+            places,
+            refs,
+            ..TitleParts::default()
+        },
+    };
+    analysis.plain.tokens = analysis.tokens_without(&[]);
+    analysis
+}
+
+impl TitleAnalysis {
+    /// The parts of the title once `company_names` are removed from its words. Borrowed when
+    /// no name occurs in the words: removing nothing leaves the plain parts.
+    pub fn parts(&self, company_names: &[&str]) -> Cow<'_, TitleParts> {
+        if !company_names.iter().any(|c| name_in_words(&self.words, c)) {
+            return Cow::Borrowed(&self.plain);
+        }
+        // Company names go, longest phrases first.
+        let mut phrases: Vec<Vec<String>> = company_names
+            .iter()
+            .map(|c| fold_key(c).split(' ').map(String::from).collect::<Vec<_>>())
+            .filter(|p: &Vec<String>| !p.is_empty() && !p[0].is_empty())
+            .collect();
+        phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        Cow::Owned(TitleParts {
+            tokens: self.tokens_without(&phrases),
+            ..self.plain.clone()
+        })
     }
-    tokens.sort();
-    tokens.dedup();
-    TitleParts {
-        tokens,
-        aircraft,
-        places,
-        refs,
+
+    /// The parts when no company name is removed.
+    pub fn plain(&self) -> &TitleParts {
+        &self.plain
     }
+
+    /// Sorted unique tokens of the words once `phrases` (longest first) and places are gone.
+    fn tokens_without(&self, phrases: &[Vec<String>]) -> Vec<String> {
+        let mut words: Vec<&str> = self.words.iter().map(String::as_str).collect();
+        for p in phrases {
+            remove_phrase(&mut words, p);
+        }
+        remove_places(&mut words, &self.iata_words);
+
+        let stemmed: Vec<String> = words.iter().map(|w| stem(w)).collect();
+        let expanded = expand(&stemmed.join(" "));
+        let mut tokens: Vec<String> = expanded
+            .split(' ')
+            .filter(|w| w.len() > 1 && !STOPWORDS.contains(w))
+            .filter(|w| !w.bytes().all(|b| b.is_ascii_digit()) || (w.len() >= 3 && !is_year(w)))
+            .map(String::from)
+            .collect();
+        for t in &self.plain.aircraft {
+            tokens.push(aircraft::family(t).to_string());
+        }
+        tokens.sort();
+        tokens.dedup();
+        tokens
+    }
+}
+
+/// Titles with more words than this check company names the slow way in [`name_in_words`].
+const MAX_TRACKED_WORDS: usize = u64::BITS as usize;
+
+/// True when the folded words of `name` occur in `words` as consecutive words (so
+/// [`remove_phrase`] would act), without building the folded name.
+fn name_in_words(words: &[String], name: &str) -> bool {
+    if words.is_empty() {
+        return false;
+    }
+    if words.len() > MAX_TRACKED_WORDS {
+        let phrase: Vec<String> = fold_key(name).split(' ').map(String::from).collect();
+        return !phrase[0].is_empty() && words.windows(phrase.len()).any(|w| w == phrase);
+    }
+    // Bit i: the name's words so far match the title's words from position i on.
+    let mut live: u64 = u64::MAX >> (MAX_TRACKED_WORDS - words.len());
+    let mut matched = 0;
+    fold_words(name, |w| {
+        let mut next = 0u64;
+        for (i, _) in words.iter().enumerate().filter(|(i, _)| live >> i & 1 == 1) {
+            if words.get(i + matched).is_some_and(|x| x == w) {
+                next |= 1 << i;
+            }
+        }
+        live = next;
+        matched += 1;
+        if live == 0 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    matched > 0 && live != 0
 }
 
 /// "2026" in "Summer 2026" says when, not which job.
@@ -330,5 +418,43 @@ fn stem(w: &str) -> String {
         w[..w.len() - 1].to_string()
     } else {
         w.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn company_names_are_found_as_whole_consecutive_words() {
+        let words: Vec<String> = "captain wizz air wizz budapest"
+            .split(' ')
+            .map(String::from)
+            .collect();
+        for (name, found) in [
+            ("Wizz Air", true),
+            ("WIZZ", true),
+            ("Wizz Budapest", true),
+            ("Air Wizz Budapest", true),
+            ("Wizz Air Hungary", false),
+            ("Wiz", false),
+            ("Captain Budapest", false),
+            ("", false),
+            ("---", false),
+        ] {
+            assert_eq!(name_in_words(&words, name), found, "{name:?}");
+        }
+        assert!(!name_in_words(&[], "Wizz"));
+        let long: Vec<String> = (0..70).map(|i| format!("w{i}")).collect();
+        assert!(name_in_words(&long, "W68 w69"));
+        assert!(!name_in_words(&long, "w69 w68"));
+    }
+
+    #[test]
+    fn the_company_is_no_title_token() {
+        let parts = title_parts("Wizz Air Captain A320 - Budapest", &["Wizz Air"]);
+        assert_eq!(parts.tokens, vec!["A320", "captain"]);
+        let plain = title_parts("Wizz Air Captain A320 - Budapest", &[]);
+        assert_eq!(plain.tokens, vec!["A320", "air", "captain", "wizz"]);
     }
 }

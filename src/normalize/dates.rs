@@ -44,22 +44,77 @@ static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// What a date text says, before it is placed relative to a scrape time: the normalizer
+/// reads each distinct text once ([`read_date`]) and resolves it per record ([`resolve_date`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateText {
+    /// Not a date form we understand.
+    Unknown,
+    /// A calendar date.
+    Exact(NaiveDate),
+    /// "today", "just posted", "this week" …
+    Today,
+    /// "yesterday".
+    Yesterday,
+    /// "3 days ago", "about 23 hours ago", "30+ days ago".
+    Ago {
+        /// How many units ago.
+        n: i64,
+        /// The unit.
+        unit: AgoUnit,
+        /// "30+", "over", "more than": a lower bound on the age.
+        at_least: bool,
+    },
+}
+
+/// The unit of a relative date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AgoUnit {
+    /// Seconds.
+    Second,
+    /// Minutes.
+    Minute,
+    /// Hours.
+    Hour,
+    /// Days.
+    Day,
+    /// Weeks.
+    Week,
+    /// Months (30 days).
+    Month,
+    /// Years (365 days).
+    Year,
+}
+
 /// Parses a date in any accepted form; relative forms resolve against `scraped_at`.
 /// Returns `None` for anything it does not understand (never a guess).
 pub fn parse_date(input: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
+    resolve_date(read_date(input), scraped_at)
+}
+
+/// [`parse_date`] of a text already read by [`read_date`].
+pub fn resolve_date(
+    text: DateText,
+    scraped_at: DateTime<Utc>,
+) -> Option<(NaiveDate, DatePrecision)> {
     let today = scraped_at.date_naive();
-    parse_any(input, scraped_at)
+    resolve_any(text, scraped_at)
         .filter(|(d, _)| d.year() >= MIN_YEAR && *d <= today + Duration::days(365 * 5))
 }
 
-fn parse_any(input: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
+/// Reads a date text in any accepted form, without placing relative forms in time yet.
+pub fn read_date(input: &str) -> DateText {
+    read_any(input).unwrap_or(DateText::Unknown)
+}
+
+fn read_any(input: &str) -> Option<DateText> {
     let cleaned = super::text::clean_text(input).to_lowercase();
     let s = PREFIX.replace(cleaned.trim(), "");
     let s = s.trim().trim_end_matches('.');
     if s.is_empty() {
         return None;
     }
-    let exact = |d: NaiveDate| Some((d, DatePrecision::Exact));
+    let exact = |d: NaiveDate| Some(DateText::Exact(d));
 
     if let Some(c) = ODATA.captures(s) {
         return epoch_ms(c[1].parse().ok()?).and_then(exact);
@@ -89,25 +144,60 @@ fn parse_any(input: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DateP
     if let Some(c) = MONTH_DAY_YEAR.captures(s) {
         return date(year(&c[3])?, month(&c[1])?, c[2].parse().ok()?).and_then(exact);
     }
-    relative(s, scraped_at).or_else(|| {
+    relative(s).or_else(|| {
         // A full RFC 2822 / RFC 3339 timestamp (RSS pubDate, JSON-LD datetime).
         DateTime::parse_from_rfc2822(input.trim())
             .or_else(|_| DateTime::parse_from_rfc3339(input.trim()))
             .ok()
-            .map(|d| (d.date_naive(), DatePrecision::Exact))
+            .map(|d| DateText::Exact(d.date_naive()))
+    })
+}
+
+/// Places a read date in time: relative forms count back from `scraped_at`.
+fn resolve_any(text: DateText, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
+    let today = scraped_at.date_naive();
+    Some(match text {
+        DateText::Unknown => return None,
+        DateText::Exact(d) => (d, DatePrecision::Exact),
+        DateText::Today => (today, DatePrecision::Relative),
+        DateText::Yesterday => (today - Duration::days(1), DatePrecision::Relative),
+        DateText::Ago { n, unit, at_least } => {
+            let ago = match unit {
+                AgoUnit::Second => Duration::seconds(n),
+                AgoUnit::Minute => Duration::minutes(n),
+                AgoUnit::Hour => Duration::hours(n),
+                AgoUnit::Day => Duration::days(n),
+                AgoUnit::Week => Duration::weeks(n),
+                AgoUnit::Month => Duration::days(30 * n),
+                AgoUnit::Year => Duration::days(365 * n),
+            };
+            let d = (scraped_at - ago).date_naive();
+            let precision = if at_least {
+                DatePrecision::AtLeast
+            } else {
+                DatePrecision::Relative
+            };
+            (d, precision)
+        }
     })
 }
 
 /// [`parse_date`] for posting dates: also rejects dates more than
 /// [`MAX_FUTURE_POSTED_DAYS`] after `scraped_at`.
 pub fn parse_posted(input: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
-    parse_date(input, scraped_at)
+    resolve_posted(read_date(input), scraped_at)
+}
+
+/// [`parse_posted`] of a text already read by [`read_date`].
+pub fn resolve_posted(
+    text: DateText,
+    scraped_at: DateTime<Utc>,
+) -> Option<(NaiveDate, DatePrecision)> {
+    resolve_date(text, scraped_at)
         .filter(|(d, _)| *d <= scraped_at.date_naive() + Duration::days(MAX_FUTURE_POSTED_DAYS))
 }
 
-fn relative(s: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecision)> {
-    let today = scraped_at.date_naive();
-    let rel = |d: NaiveDate| Some((d, DatePrecision::Relative));
+fn relative(s: &str) -> Option<DateText> {
     match s {
         "today"
         | "just now"
@@ -118,8 +208,8 @@ fn relative(s: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecis
         | "few seconds ago"
         | "a few seconds ago"
         | "less than a minute ago"
-        | "this week" => return rel(today),
-        "yesterday" => return rel(today - Duration::days(1)),
+        | "this week" => return Some(DateText::Today),
+        "yesterday" => return Some(DateText::Yesterday),
         _ => {}
     }
     let c = RELATIVE.captures(s)?;
@@ -131,24 +221,16 @@ fn relative(s: &str, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, DatePrecis
         || c.get(4).is_some()
         || s.starts_with("over ")
         || s.starts_with("more than ");
-    let ago = match &c[3] {
-        "second" | "sec" => Duration::seconds(n),
-        "minute" | "min" => Duration::minutes(n),
-        "hour" | "hr" => Duration::hours(n),
-        "day" => Duration::days(n),
-        "week" | "wk" => Duration::weeks(n),
-        "month" | "mo" => Duration::days(30 * n),
-        _ => Duration::days(365 * n),
+    let unit = match &c[3] {
+        "second" | "sec" => AgoUnit::Second,
+        "minute" | "min" => AgoUnit::Minute,
+        "hour" | "hr" => AgoUnit::Hour,
+        "day" => AgoUnit::Day,
+        "week" | "wk" => AgoUnit::Week,
+        "month" | "mo" => AgoUnit::Month,
+        _ => AgoUnit::Year,
     };
-    let d = (scraped_at - ago).date_naive();
-    Some((
-        d,
-        if at_least {
-            DatePrecision::AtLeast
-        } else {
-            DatePrecision::Relative
-        },
-    ))
+    Some(DateText::Ago { n, unit, at_least })
 }
 
 fn epoch_ms(ms: i64) -> Option<NaiveDate> {

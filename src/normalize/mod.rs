@@ -14,7 +14,11 @@ pub(crate) mod memo;
 pub mod salary;
 pub mod text;
 
+use std::sync::{Arc, LazyLock};
+
 use chrono::{DateTime, Utc};
+use regex::Regex;
+use serde_json::{Map, Value};
 
 use crate::model::{Category, NormalizedJob, RawRecord};
 
@@ -53,13 +57,17 @@ struct TitleInfo {
     country: Option<String>,
 }
 
-/// Turns raw records into normalized jobs.
+/// Turns raw records into normalized jobs. Memo tables share their values (`Arc`), so a hit
+/// copies only what goes into the job.
 #[derive(Debug, Clone, Default)]
 pub struct Normalizer {
     registry: CompanyRegistry,
-    titles: memo::Memo<TitleInfo>,
-    companies: memo::Memo<Option<CompanyMatch>>,
+    titles: memo::Memo<Arc<TitleInfo>>,
+    companies: memo::Memo<Option<Arc<CompanyMatch>>>,
     locations: memo::Memo<Option<&'static str>>,
+    dates: memo::Memo<dates::DateText>,
+    salaries: memo::Memo<Option<salary::ParsedSalary>>,
+    employment: memo::Memo<Option<crate::model::EmploymentType>>,
 }
 
 impl Normalizer {
@@ -100,11 +108,12 @@ impl Normalizer {
             _ => Utc::now(),
         };
 
-        let info = self.titles.get_or(&title, || title_info(&title));
+        let info = self.titles.get_or(&title, || Arc::new(title_info(&title)));
         let company = text::clean_opt(raw.company.as_deref());
-        let matched = company
-            .as_deref()
-            .and_then(|c| self.companies.get_or(c, || self.registry.resolve(c)));
+        let matched = company.as_deref().and_then(|c| {
+            self.companies
+                .get_or(c, || self.registry.resolve(c).map(Arc::new))
+        });
         let location = text::clean_opt(raw.location.as_deref());
         let mut country_code = location
             .as_deref()
@@ -133,38 +142,41 @@ impl Normalizer {
             )
             && let Some(d) = &description
         {
-            let end = d
-                .char_indices()
-                .nth(DESCRIPTION_LICENCE_SCAN)
-                .map_or(d.len(), |(i, _)| i);
+            // At most DESCRIPTION_LICENCE_SCAN bytes is at most that many characters.
+            let end = if d.len() <= DESCRIPTION_LICENCE_SCAN {
+                d.len()
+            } else {
+                d.char_indices()
+                    .nth(DESCRIPTION_LICENCE_SCAN)
+                    .map_or(d.len(), |(i, _)| i)
+            };
             licences = aircraft::licences(&d[..end]);
         }
         let employment_type = raw
             .employment_type
             .as_deref()
-            .and_then(classify::employment_field)
+            .and_then(|e| self.employment.get_or(e, || classify::employment_field(e)))
             .or(info.employment);
         let salary_text = text::clean_opt(raw.salary.as_deref());
         let salary = salary_text
             .as_deref()
-            .and_then(salary::parse_salary)
+            .and_then(|t| self.salaries.get_or(t, || salary::parse_salary(t)))
             .map(|p| salary::resolve_bare_dollar(p, country_code.as_deref()))
             .unwrap_or_default();
+        let read_date = |d: &str| self.dates.get_or(d, || dates::read_date(d));
         let posted = raw
             .posted_date
             .as_deref()
-            .and_then(|d| dates::parse_posted(d, scraped_at));
+            .and_then(|d| dates::resolve_posted(read_date(d), scraped_at));
         let closing_date = raw
             .closing_date
             .as_deref()
-            .and_then(|d| dates::parse_date(d, scraped_at))
+            .and_then(|d| dates::resolve_date(read_date(d), scraped_at))
             .map(|(d, _)| d);
         // A detail page's closed-posting marker (engine: `"status": "filled"`) or the text
         // itself; "until the position has been filled" in a live ad does not count.
         let filled = raw.extra.get("status").and_then(serde_json::Value::as_str) == Some("filled")
-            || description
-                .as_deref()
-                .is_some_and(crate::ops::expire::page_says_filled);
+            || description.as_deref().is_some_and(says_filled);
         let apply_url = raw
             .apply_url
             .as_deref()
@@ -202,9 +214,91 @@ impl Normalizer {
             apply_url,
             scraped_at,
             filled,
-            raw: serde_json::to_value(&raw).unwrap_or_default(),
+            raw: raw_value(raw),
         })
     }
+}
+
+/// Text without which [`crate::ops::expire::page_says_filled`] cannot match: its statements
+/// contain "filled" or "no longer …" (in any case); tags only become spaces, and the one
+/// entity decoding it applies makes letters only from numeric references (`&#108;`).
+static FILLED_HINT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)filled|longer|&#").expect("valid filled hint"));
+
+/// [`crate::ops::expire::page_says_filled`], skipped for the many descriptions that cannot
+/// say so (it strips tags and decodes entities before matching, which is the costly part).
+fn says_filled(description: &str) -> bool {
+    FILLED_HINT.is_match(description) && crate::ops::expire::page_says_filled(description)
+}
+
+/// `serde_json::to_value(&raw)`, moving the strings instead of copying them: the same keys in
+/// the same order (the fields as declared, `None` skipped, then the flattened extras, where a
+/// repeated key replaces the value in place).
+fn raw_value(raw: RawRecord) -> Value {
+    let RawRecord {
+        source,
+        url,
+        title,
+        company,
+        location,
+        description,
+        posted_date,
+        scraped_at,
+        employment_type,
+        salary,
+        external_id,
+        apply_url,
+        closing_date,
+        department,
+        remote,
+        extra,
+    } = raw;
+    let optional_count = [
+        &company,
+        &location,
+        &description,
+        &posted_date,
+        &scraped_at,
+        &employment_type,
+        &salary,
+        &external_id,
+        &apply_url,
+        &closing_date,
+        &department,
+    ]
+    .iter()
+    .filter(|v| v.is_some())
+    .count();
+    // Exactly the entries to come: a larger table costs a larger (slower) allocation.
+    let mut map = Map::with_capacity(3 + optional_count + remote.is_some() as usize + extra.len());
+    map.insert("source".into(), Value::String(source));
+    map.insert("url".into(), Value::String(url));
+    map.insert("title".into(), Value::String(title));
+    let optional = [
+        ("company", company),
+        ("location", location),
+        ("description", description),
+        ("posted_date", posted_date),
+        ("scraped_at", scraped_at),
+        ("employment_type", employment_type),
+        ("salary", salary),
+        ("external_id", external_id),
+        ("apply_url", apply_url),
+        ("closing_date", closing_date),
+        ("department", department),
+    ];
+    for (key, value) in optional {
+        if let Some(v) = value {
+            map.insert(key.into(), Value::String(v));
+        }
+    }
+    if let Some(v) = remote {
+        map.insert("remote".into(), v);
+    }
+    for (k, v) in extra {
+        map.insert(k, v);
+    }
+    Value::Object(map)
 }
 
 /// Everything the title alone determines.
@@ -226,4 +320,47 @@ fn country_from_title(title: &str) -> Option<String> {
     let mut countries = places.iter().map(|p| p.country);
     let first = countries.next()?;
     countries.all(|c| c == first).then(|| first.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_value_is_the_serde_form_of_the_record() {
+        let mut extra = Map::new();
+        extra.insert("status".into(), Value::String("filled".into()));
+        // A key that repeats a field: serde's flatten writes it again, replacing the value.
+        extra.insert("title".into(), Value::String("from extra".into()));
+        extra.insert("n".into(), Value::from(3));
+        let full = RawRecord {
+            source: "s".into(),
+            url: "https://x.example/1".into(),
+            title: "Captain".into(),
+            company: Some("c".into()),
+            location: Some("l".into()),
+            description: Some("d".into()),
+            posted_date: Some("p".into()),
+            scraped_at: Some("t".into()),
+            employment_type: Some("e".into()),
+            salary: Some("$1".into()),
+            external_id: Some("x".into()),
+            apply_url: Some("a".into()),
+            closing_date: Some("cd".into()),
+            department: Some("dep".into()),
+            remote: Some(serde_json::json!({"remote": true})),
+            extra,
+        };
+        let sparse = RawRecord {
+            title: "Only a title".into(),
+            ..Default::default()
+        };
+        for raw in [full, sparse] {
+            let want = serde_json::to_value(&raw).unwrap();
+            let got = raw_value(raw);
+            assert_eq!(got, want);
+            // Same key order too (the stored JSON text must not change).
+            assert_eq!(got.to_string(), want.to_string());
+        }
+    }
 }
