@@ -75,6 +75,9 @@ fn nonsense_dates_are_unknown_not_guessed() {
         "",
         "32/13/2025",
         "2031-01-01",
+        // Ages too large for any calendar must not overflow (this panicked once).
+        "9999999999999 days ago",
+        "99999999999999999 years ago",
     ] {
         assert_eq!(dates::parse_posted(input, scraped()), None, "{input:?}");
     }

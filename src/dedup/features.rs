@@ -146,47 +146,6 @@ impl MatchFeatures {
     pub fn block_key(&self) -> Option<&str> {
         self.company_key.as_deref()
     }
-
-    /// The features behind [`compare`](super::compare)'s cheapest vetoes (seniority/training
-    /// words, aircraft types, licences, ranks) in a compact text form the store keeps next to
-    /// the blocking key, so candidates are pre-filtered without parsing their full features.
-    /// See [`signatures_conflict`].
-    pub fn veto_signature(&self) -> String {
-        let ranks: Vec<String> = self.ranks.iter().map(|r| format!("{r:?}")).collect();
-        format!(
-            "{}{SIG_FIELD}{}{SIG_FIELD}{}{SIG_FIELD}{}",
-            super::fuzzy::modifiers(&self.tokens()).join(SIG_ITEM),
-            self.aircraft.join(SIG_ITEM),
-            self.licences.join(SIG_ITEM),
-            ranks.join(SIG_ITEM)
-        )
-    }
-}
-
-const SIG_FIELD: &str = "\u{1f}";
-const SIG_ITEM: &str = "\u{1e}";
-
-/// True when [`compare`](super::compare) would certainly veto a pair with these
-/// [`MatchFeatures::veto_signature`]s. An empty or unreadable signature never conflicts (the
-/// full comparison decides).
-pub fn signatures_conflict(a: &str, b: &str) -> bool {
-    fn fields(s: &str) -> Option<[Vec<String>; 4]> {
-        let mut it = s.split(SIG_FIELD).map(|f| {
-            f.split(SIG_ITEM)
-                .filter(|x| !x.is_empty())
-                .map(str::to_string)
-                .collect::<Vec<_>>()
-        });
-        let out = [it.next()?, it.next()?, it.next()?, it.next()?];
-        it.next().is_none().then_some(out)
-    }
-    let (Some([ma, aa, la, ra]), Some([mb, ab, lb, rb])) = (fields(a), fields(b)) else {
-        return false;
-    };
-    ma != mb
-        || aircraft::types_conflict(&aa, &ab)
-        || aircraft::licences_conflict(&la, &lb)
-        || (!ra.is_empty() && !rb.is_empty() && ra != rb)
 }
 
 /// Bottom-k sketch of a text's 3-word shingles: two ads with most shingles in common share

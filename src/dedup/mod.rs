@@ -14,7 +14,7 @@ mod fuzzy;
 pub mod title;
 
 pub use canonical::{TRACKING_PARAMS, canonical_url};
-pub use features::{MatchFeatures, signatures_conflict};
+pub use features::MatchFeatures;
 pub(crate) use fuzzy::modifiers as modifier_words;
 pub use fuzzy::{
     DEFAULT_DATE_WINDOW_DAYS, RECRUITER_SKETCH_MIN, TITLE_EXTENDED_MIN, TITLE_SIMILARITY_MIN,

@@ -162,16 +162,18 @@ fn resolve_any(text: DateText, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, 
         DateText::Today => (today, DatePrecision::Relative),
         DateText::Yesterday => (today - Duration::days(1), DatePrecision::Relative),
         DateText::Ago { n, unit, at_least } => {
-            let ago = match unit {
-                AgoUnit::Second => Duration::seconds(n),
-                AgoUnit::Minute => Duration::minutes(n),
-                AgoUnit::Hour => Duration::hours(n),
-                AgoUnit::Day => Duration::days(n),
-                AgoUnit::Week => Duration::weeks(n),
-                AgoUnit::Month => Duration::days(30 * n),
-                AgoUnit::Year => Duration::days(365 * n),
+            let unit_seconds: i64 = match unit {
+                AgoUnit::Second => 1,
+                AgoUnit::Minute => 60,
+                AgoUnit::Hour => 3_600,
+                AgoUnit::Day => 86_400,
+                AgoUnit::Week => 7 * 86_400,
+                AgoUnit::Month => 30 * 86_400,
+                AgoUnit::Year => 365 * 86_400,
             };
-            let d = (scraped_at - ago).date_naive();
+            // "9999999999999 days ago" is no date (and must not overflow).
+            let ago = n.checked_mul(unit_seconds).and_then(Duration::try_seconds)?;
+            let d = scraped_at.checked_sub_signed(ago)?.date_naive();
             let precision = if at_least {
                 DatePrecision::AtLeast
             } else {
