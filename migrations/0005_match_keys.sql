@@ -6,12 +6,13 @@
 -- remaining vetoes (rank, employment type, first source) so most rows are ruled out unread.
 -- Rows of existing jobs are written by the binary right after this file (store::migrate).
 CREATE TABLE match_keys (
+    bucket INTEGER NOT NULL,                 -- day / 16: recent postings insert near each other
     key    INTEGER NOT NULL,
     cc     INTEGER NOT NULL,                 -- country as a number, 0 = unknown
     day    INTEGER NOT NULL,
     job_id INTEGER NOT NULL,
     info   INTEGER NOT NULL,
-    PRIMARY KEY (key, day, cc, job_id)
+    PRIMARY KEY (bucket, key, day, cc, job_id)
 ) WITHOUT ROWID;
 -- The old company-wide blocking index is no longer read; every insert paid for it.
 DROP INDEX IF EXISTS jobs_block;

@@ -172,7 +172,9 @@ fn resolve_any(text: DateText, scraped_at: DateTime<Utc>) -> Option<(NaiveDate, 
                 AgoUnit::Year => 365 * 86_400,
             };
             // "9999999999999 days ago" is no date (and must not overflow).
-            let ago = n.checked_mul(unit_seconds).and_then(Duration::try_seconds)?;
+            let ago = n
+                .checked_mul(unit_seconds)
+                .and_then(Duration::try_seconds)?;
             let d = scraped_at.checked_sub_signed(ago)?.date_naive();
             let precision = if at_least {
                 DatePrecision::AtLeast

@@ -23,6 +23,17 @@ use crate::model::EmploymentType;
 
 /// Day number stored for a job without a posting date (real dates count from 0001-01-01 = 1).
 pub const UNDATED: i64 = 0;
+/// Days per bucket: rows are stored bucket by bucket, so a database filled by daily scrapes
+/// (mostly recent postings) inserts into the few pages of the latest buckets instead of one
+/// page per key all over the index. A date window of up to 2 × this spans at most 3 buckets.
+pub const BUCKET_DAYS: i64 = 16;
+/// Buckets an undated listing reads back from its scrape date (about four months).
+pub const UNDATED_LOOKBACK_BUCKETS: i64 = 8;
+
+/// The bucket of a day number ([`UNDATED`] is bucket 0).
+pub fn bucket(day: i64) -> i64 {
+    day / BUCKET_DAYS
+}
 
 /// Rows read per probed token: the bound on a lookup's work whatever the size of the block.
 /// A literal in the SQL (`probe_limit!`): a bound LIMIT would make SQLite re-prepare.
@@ -46,23 +57,36 @@ macro_rules! probe_sql {
         concat!("SELECT day, job_id, info, cc FROM match_keys WHERE key = ?1", $($part),+)
     };
 }
-// ?2..?3 is the date window; day 0 = undated. Rows of every country are read (one seek, then
-// neighbouring rows) and those of another country are dropped in [`probe`].
+// ?2..?3 is the date window, ?4..?6 the (up to three) buckets it spans (-1 = none); day 0 =
+// undated, in bucket 0. Rows of every country are read and those of another country are dropped
+// in [`probe`].
 const WINDOW: &str = concat!(
-    probe_sql!(" AND day BETWEEN ?2 AND ?3"),
+    probe_sql!(" AND bucket = ?4 AND day BETWEEN ?2 AND ?3"),
     " UNION ALL ",
-    probe_sql!(" AND day = 0 LIMIT ", probe_limit!())
+    probe_sql!(" AND bucket = ?5 AND day BETWEEN ?2 AND ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND bucket = ?6 AND day BETWEEN ?2 AND ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND bucket = 0 AND day = 0 LIMIT ", probe_limit!())
 );
-const FROM: &str = probe_sql!(
-    " AND day BETWEEN ?2 AND ?3 ORDER BY day ASC LIMIT ",
+const FROM: &str = concat!(
+    probe_sql!(" AND bucket = ?4 AND day BETWEEN ?2 AND ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND bucket = ?5 AND day BETWEEN ?2 AND ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND bucket = ?6 AND day BETWEEN ?2 AND ?3 ORDER BY 1 ASC LIMIT "),
     nearest_limit!()
 );
-const BEFORE: &str = probe_sql!(
-    " AND day BETWEEN ?2 AND ?3 ORDER BY day DESC LIMIT ",
+const BEFORE: &str = concat!(
+    probe_sql!(" AND bucket = ?4 AND day BETWEEN ?2 AND ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND bucket = ?5 AND day BETWEEN ?2 AND ?3"),
+    " UNION ALL ",
+    probe_sql!(" AND bucket = ?6 AND day BETWEEN ?2 AND ?3 ORDER BY 1 DESC LIMIT "),
     nearest_limit!()
 );
-/// An undated listing has no window: the latest rows.
-const LATEST: &str = probe_sql!(" ORDER BY day DESC LIMIT ", probe_limit!());
+/// One bucket's rows, latest first (an undated listing reads back bucket by bucket).
+const BUCKET: &str = probe_sql!(" AND bucket = ?2 ORDER BY day DESC LIMIT ", probe_limit!());
 
 /// One `match_keys` row of a job (without the job id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +95,7 @@ pub struct KeyRow {
     pub key: i64,
     /// Country ([`country_number`]), 0 when unknown.
     pub cc: i64,
-    /// Posting day ([`day_number`]), [`UNDATED`] when unknown.
+    /// Posting day ([`day_number`]), [`UNDATED`] when unknown; its [`bucket`] is stored too.
     pub day: i64,
     /// Packed veto summary ([`info`]).
     pub info: i64,
@@ -89,7 +113,12 @@ pub struct Hit {
 /// Day number of a `YYYY-MM-DD` date (days from 0001-01-01, which is day 1).
 pub fn day_number(date: Option<&str>) -> i64 {
     date.and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .map_or(UNDATED, |d| i64::from(d.num_days_from_ce()).max(1))
+        .map_or(UNDATED, date_day)
+}
+
+/// Day number of a date (see [`day_number`]).
+pub fn date_day(date: NaiveDate) -> i64 {
+    i64::from(date.num_days_from_ce()).max(1)
 }
 
 /// A two-letter country code as a number (1..=676), 0 for none.
@@ -304,10 +333,11 @@ pub fn info_conflicts(new: i64, job: i64) -> bool {
 /// Files job `job_id` under `rows`.
 pub fn insert_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT OR REPLACE INTO match_keys (key, cc, day, job_id, info) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT OR REPLACE INTO match_keys (bucket, key, day, cc, job_id, info)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for r in rows {
-        stmt.execute(params![r.key, r.cc, r.day, job_id, r.info])?;
+        stmt.execute(params![bucket(r.day), r.key, r.day, r.cc, job_id, r.info])?;
     }
     Ok(())
 }
@@ -315,10 +345,11 @@ pub fn insert_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite:
 /// Removes job `job_id`'s `rows` (computed from the features it was filed with).
 pub fn delete_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite::Result<()> {
     let mut stmt = conn.prepare_cached(
-        "DELETE FROM match_keys WHERE key = ?1 AND day = ?3 AND cc = ?2 AND job_id = ?4",
+        "DELETE FROM match_keys
+         WHERE bucket = ?1 AND key = ?2 AND day = ?3 AND cc = ?4 AND job_id = ?5",
     )?;
     for r in rows {
-        stmt.execute(params![r.key, r.cc, r.day, job_id])?;
+        stmt.execute(params![bucket(r.day), r.key, r.day, r.cc, job_id])?;
     }
     Ok(())
 }
@@ -326,8 +357,10 @@ pub fn delete_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite:
 /// Where and when a new listing was posted, for [`probe`].
 #[derive(Debug, Clone, Copy)]
 pub struct ProbeAt {
-    /// Posting day ([`day_number`]).
+    /// Posting day ([`day_number`]), [`UNDATED`] when unknown.
     pub day: i64,
+    /// Day it was scraped ([`day_number`]): where an undated listing starts reading back.
+    pub seen_day: i64,
     /// Country ([`country_number`]).
     pub cc: i64,
     /// Days either side of `day` that count.
@@ -359,19 +392,36 @@ pub fn probe(conn: &Connection, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> ru
         rusqlite::Result::<usize>::Ok(n)
     };
     if at.day == UNDATED {
-        read(LATEST, &[&key], out)?;
+        // No window: the latest rows, bucket by bucket back from the scrape date.
+        let newest = bucket(at.seen_day.max(1));
+        for b in (newest - UNDATED_LOOKBACK_BUCKETS..=newest).rev() {
+            if out.len() >= PROBE_LIMIT {
+                break;
+            }
+            read(BUCKET, &[&key, &b.max(1)], out)?;
+        }
+        read(BUCKET, &[&key, &0i64], out)?;
         return Ok(());
     }
     let mark = out.len();
     let (lo, hi) = ((at.day - at.window).max(1), at.day + at.window);
-    if read(WINDOW, &[&key, &lo, &hi], out)? < PROBE_LIMIT {
+    let mut buckets = [-1i64; 3];
+    for (slot, b) in buckets.iter_mut().zip(bucket(lo)..=bucket(hi)) {
+        *slot = b;
+    }
+    debug_assert!(
+        bucket(hi) - bucket(lo) < 3,
+        "window wider than 2 × BUCKET_DAYS"
+    );
+    let [b0, b1, b2] = buckets;
+    if read(WINDOW, &[&key, &lo, &hi, &b0, &b1, &b2], out)? < PROBE_LIMIT {
         return Ok(());
     }
     // Saturated: the first read saw only part of the window. Read outward from the posting
     // date instead (undated jobs are then left out: dated ones are better evidence).
     out.truncate(mark);
-    read(FROM, &[&key, &at.day, &hi], out)?;
-    read(BEFORE, &[&key, &lo, &(at.day - 1)], out)?;
+    read(FROM, &[&key, &at.day, &hi, &b0, &b1, &b2], out)?;
+    read(BEFORE, &[&key, &lo, &(at.day - 1), &b0, &b1, &b2], out)?;
     Ok(())
 }
 
@@ -567,6 +617,7 @@ mod tests {
         let mut hits = Vec::new();
         let at = ProbeAt {
             day,
+            seen_day: day_number(Some("2026-11-20")),
             cc,
             window: 14,
             info: 0,
@@ -645,6 +696,7 @@ mod tests {
         let mut hits = Vec::new();
         let at = ProbeAt {
             day: d,
+            seen_day: d,
             cc: 0,
             window: 14,
             info: 0,

@@ -478,6 +478,7 @@ impl Store {
         }
         let at = blocking::ProbeAt {
             day: blocking::day_number(new.posted_date.as_deref()),
+            seen_day: blocking::date_day(job.scraped_at.date_naive()),
             cc: blocking::country_number(new.country.as_deref()),
             window: FUZZY_DATE_WINDOW_DAYS,
             info: blocking::info(new, &job.source),
