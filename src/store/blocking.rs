@@ -2,13 +2,15 @@
 //!
 //! Blocking on the company alone stops scaling once a company advertises more than a few jobs a
 //! day: every new listing then walks hundreds of that company's jobs. Here each canonical job is
-//! filed under a few keys `hash(company key, title token)`, with its posting day and a packed
-//! summary of its cheapest vetoes ([`info`]). Which tokens: prefix filtering — every title's
+//! filed under a few keys `hash(company key, seniority words, title token)`, with its posting day
+//! (stored by [`bucket`] of days), its country and a packed summary of its cheapest remaining
+//! vetoes ([`info`]). Which tokens: prefix filtering — every title's
 //! tokens are put in one fixed order (rarest-looking first) and only the first `n - t + 1` are
 //! used, where `t` is the fewest tokens a title [`compare`](crate::dedup::compare) could accept
 //! shares with it ([`probe_count`]); two acceptable titles then always share a key. A new listing
-//! probes the same keys and drops rows whose summary already rules a merge out, without reading
-//! the job. Only the survivors' full features are read and compared.
+//! probes the same keys within its date window and drops rows of another country or whose
+//! summary already rules a merge out, without reading the job. Only the survivors' full
+//! features are read and compared.
 //!
 //! Exactness: the probe finds every candidate that shares enough *identical* title tokens. Two
 //! titles alike only through spelling variants of every probed token ("licenced" / "licensed")
