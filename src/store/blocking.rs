@@ -53,6 +53,8 @@ macro_rules! nearest_limit {
         "96"
     };
 }
+/// [`nearest_limit!`] as a number.
+const NEAREST_LIMIT: usize = 96;
 
 macro_rules! probe_sql {
     ($($part:expr),+) => {
@@ -71,20 +73,14 @@ const WINDOW: &str = concat!(
     " UNION ALL ",
     probe_sql!(" AND bucket = 0 AND day = 0 LIMIT ", probe_limit!())
 );
-const FROM: &str = concat!(
-    probe_sql!(" AND bucket = ?4 AND day BETWEEN ?2 AND ?3"),
-    " UNION ALL ",
-    probe_sql!(" AND bucket = ?5 AND day BETWEEN ?2 AND ?3"),
-    " UNION ALL ",
-    probe_sql!(" AND bucket = ?6 AND day BETWEEN ?2 AND ?3 ORDER BY 1 ASC LIMIT "),
+/// One bucket's rows of a day range, oldest / latest first, in index order (no sort): a
+/// saturated window is read outward from the posting date, bucket by bucket.
+const BUCKET_UP: &str = probe_sql!(
+    " AND bucket = ?2 AND day BETWEEN ?3 AND ?4 ORDER BY day ASC LIMIT ",
     nearest_limit!()
 );
-const BEFORE: &str = concat!(
-    probe_sql!(" AND bucket = ?4 AND day BETWEEN ?2 AND ?3"),
-    " UNION ALL ",
-    probe_sql!(" AND bucket = ?5 AND day BETWEEN ?2 AND ?3"),
-    " UNION ALL ",
-    probe_sql!(" AND bucket = ?6 AND day BETWEEN ?2 AND ?3 ORDER BY 1 DESC LIMIT "),
+const BUCKET_DOWN: &str = probe_sql!(
+    " AND bucket = ?2 AND day BETWEEN ?3 AND ?4 ORDER BY day DESC LIMIT ",
     nearest_limit!()
 );
 /// One bucket's rows, latest first (an undated listing reads back bucket by bucket).
@@ -420,10 +416,23 @@ pub fn probe(conn: &Connection, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> ru
         return Ok(());
     }
     // Saturated: the first read saw only part of the window. Read outward from the posting
-    // date instead (undated jobs are then left out: dated ones are better evidence).
+    // date instead, about NEAREST_LIMIT rows each way (undated jobs are then left out: dated
+    // ones are better evidence).
     out.truncate(mark);
-    read(FROM, &[&key, &at.day, &hi, &b0, &b1, &b2], out)?;
-    read(BEFORE, &[&key, &lo, &(at.day - 1), &b0, &b1, &b2], out)?;
+    let mut rows = 0;
+    for b in bucket(at.day)..=bucket(hi) {
+        rows += read(BUCKET_UP, &[&key, &b, &at.day, &hi], out)?;
+        if rows >= NEAREST_LIMIT {
+            break;
+        }
+    }
+    let mut rows = 0;
+    for b in (bucket(lo)..=bucket(at.day - 1)).rev() {
+        rows += read(BUCKET_DOWN, &[&key, &b, &lo, &(at.day - 1)], out)?;
+        if rows >= NEAREST_LIMIT {
+            break;
+        }
+    }
     Ok(())
 }
 
@@ -704,10 +713,17 @@ mod tests {
             info: 0,
         };
         probe(conn, 7, at, &mut hits).unwrap();
-        assert!(hits.len() <= 2 * 96, "{} rows", hits.len());
+        // Each side stops once it has read NEAREST_LIMIT rows (a bucket read may overshoot).
+        assert!(hits.len() < 4 * NEAREST_LIMIT, "{} rows", hits.len());
+        let window_rows = 29 * 30;
+        assert!(
+            hits.len() < window_rows / 2,
+            "{} of {window_rows} rows",
+            hits.len()
+        );
         let farthest = hits.iter().map(|h| (h.day - d).abs()).max().unwrap();
         assert!(
-            farthest <= 4,
+            farthest <= 7,
             "read {farthest} days away before nearer days"
         );
         assert!(hits.iter().any(|h| h.day == d) && hits.iter().any(|h| h.day == d - 1));
