@@ -103,18 +103,9 @@ pub fn prepare(normalizer: &Normalizer, rec: RawRecord, raw_text: Option<String>
     let source = Some(rec.source.trim())
         .filter(|s| !s.is_empty())
         .map(str::to_string);
-    let raw_of = |rec: &RawRecord, text: Option<String>| {
-        text.unwrap_or_else(|| serde_json::to_string(rec).unwrap_or_default())
-    };
-    let (normalized, rec) = match raw_text {
-        // The raw text is kept, so the record itself can be moved into the normalizer.
-        Some(text) => (normalizer.normalize(rec), Err(text)),
-        None => (normalizer.normalize(rec.clone()), Ok(rec)),
-    };
-    let raw = move || match rec {
-        Ok(rec) => raw_of(&rec, None),
-        Err(text) => text,
-    };
+    // Without its input text a record is stored serialized (before the normalizer takes it).
+    let raw = raw_text.unwrap_or_else(|| serde_json::to_string(&rec).unwrap_or_default());
+    let normalized = normalizer.normalize(rec);
     match normalized {
         Ok(mut job) => {
             let features = MatchFeatures::from_job(&job);
@@ -127,12 +118,12 @@ pub fn prepare(normalizer: &Normalizer, rec: RawRecord, raw_text: Option<String>
                 features,
                 features_json,
                 hash,
-                raw_json: raw(),
+                raw_json: raw,
             }))
         }
         Err(reason) => Ready::Invalid {
             source,
-            raw: raw(),
+            raw,
             reason: reason.to_string(),
         },
     }
