@@ -352,27 +352,6 @@ pub fn delete_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite:
     Ok(())
 }
 
-/// Keys whose window was recently found full: their next probes read outward from the posting
-/// date at once instead of first reading (and dropping) a full window. A hint only; bounded.
-#[derive(Debug, Default)]
-pub struct CrowdedKeys(std::collections::HashSet<i64>);
-
-/// Keys [`CrowdedKeys`] remembers before it starts over.
-const CROWDED_KEYS_MAX: usize = 100_000;
-
-impl CrowdedKeys {
-    fn contains(&self, key: i64) -> bool {
-        self.0.contains(&key)
-    }
-
-    fn insert(&mut self, key: i64) {
-        if self.0.len() >= CROWDED_KEYS_MAX {
-            self.0.clear();
-        }
-        self.0.insert(key);
-    }
-}
-
 /// Where and when a new listing was posted, for [`probe`].
 #[derive(Debug, Clone, Copy)]
 pub struct ProbeAt {
@@ -391,15 +370,8 @@ pub struct ProbeAt {
 /// The jobs filed under `key` that a listing `at` may match — dated within the window or
 /// undated, of its country or none (any country when it has none) — minus those
 /// [`info_conflicts`] rules out. Reads at most [`PROBE_LIMIT`] rows (nearest dates first when
-/// the window holds more: such keys are remembered in `crowded`, and their later probes read
-/// nearest dates first at once, without undated jobs).
-pub fn probe(
-    conn: &Connection,
-    key: i64,
-    at: ProbeAt,
-    crowded: &mut CrowdedKeys,
-    out: &mut Vec<Hit>,
-) -> rusqlite::Result<()> {
+/// the window holds more).
+pub fn probe(conn: &Connection, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> rusqlite::Result<()> {
     let read = |sql: &str, p: &[&dyn rusqlite::ToSql], out: &mut Vec<Hit>| {
         let mut stmt = conn.prepare_cached(sql)?;
         let mut rows = stmt.query(p)?;
@@ -440,16 +412,13 @@ pub fn probe(
         "window wider than 2 × BUCKET_DAYS"
     );
     let [b0, b1, b2] = buckets;
-    if !crowded.contains(key) {
-        if read(WINDOW, &[&key, &lo, &hi, &b0, &b1, &b2], out)? < PROBE_LIMIT {
-            return Ok(());
-        }
-        crowded.insert(key);
-        out.truncate(mark);
+    if read(WINDOW, &[&key, &lo, &hi, &b0, &b1, &b2], out)? < PROBE_LIMIT {
+        return Ok(());
     }
-    // Saturated: the whole window does not fit one read. Read outward from the posting date
-    // instead, about NEAREST_LIMIT rows each way (undated jobs are then left out: dated ones
-    // are better evidence).
+    // Saturated: the first read saw only part of the window. Read outward from the posting
+    // date instead, about NEAREST_LIMIT rows each way (undated jobs are then left out: dated
+    // ones are better evidence).
+    out.truncate(mark);
     let mut rows = 0;
     for b in bucket(at.day)..=bucket(hi) {
         rows += read(BUCKET_UP, &[&key, &b, &at.day, &hi], out)?;
@@ -664,7 +633,7 @@ mod tests {
             window: 14,
             info: 0,
         };
-        probe(conn, key, at, &mut CrowdedKeys::default(), &mut hits).unwrap();
+        probe(conn, key, at, &mut hits).unwrap();
         let mut ids: Vec<i64> = hits.iter().map(|h| h.job_id).collect();
         ids.sort();
         ids
@@ -743,13 +712,7 @@ mod tests {
             window: 14,
             info: 0,
         };
-        let mut crowded = CrowdedKeys::default();
-        probe(conn, 7, at, &mut crowded, &mut hits).unwrap();
-        assert!(crowded.contains(7), "a full window is remembered");
-        // The next probe of that key reads outward at once, and finds the same rows.
-        let mut again = Vec::new();
-        probe(conn, 7, at, &mut crowded, &mut again).unwrap();
-        assert_eq!(again, hits);
+        probe(conn, 7, at, &mut hits).unwrap();
         // Each side stops once it has read NEAREST_LIMIT rows (a bucket read may overshoot).
         assert!(hits.len() < 4 * NEAREST_LIMIT, "{} rows", hits.len());
         let window_rows = 29 * 30;

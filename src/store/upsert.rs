@@ -24,14 +24,12 @@ pub const FUZZY_DATE_WINDOW_DAYS: i64 = 14;
 pub const MAX_FUZZY_CANDIDATES: usize = 50;
 
 /// What the single writer remembers between records: the jobs whose full-text entry must be
-/// written when the batch commits, and which match keys are crowded (bounded). Candidates are
-/// read from `match_keys`, so memory stays flat however many jobs there are.
+/// written when the batch commits. Nothing else: candidates are read from `match_keys`, so
+/// memory stays flat however many jobs there are.
 #[derive(Debug, Default)]
 pub struct WriteState {
     /// Jobs to (re)index at commit; their old entry, if any, is already deleted.
     fts_pending: HashSet<i64>,
-    /// Match keys whose date windows are full (a bounded hint for the candidate lookup).
-    crowded: blocking::CrowdedKeys,
 }
 
 impl WriteState {
@@ -259,7 +257,7 @@ impl Store {
             return Ok(Outcome::Updated { job_id: ex.job_id });
         }
         let features = &prep.features;
-        if let Some((job_id, reason)) = self.fuzzy_match(cache, job, features)? {
+        if let Some((job_id, reason)) = self.fuzzy_match(job, features)? {
             self.insert_listing(job_id, prep, &seen, run_id, Some(&reason))?;
             self.conn
                 .prepare_cached(
@@ -471,7 +469,6 @@ impl Store {
     /// skipped without comparing.
     fn fuzzy_match(
         &self,
-        state: &mut WriteState,
         job: &NormalizedJob,
         new: &MatchFeatures,
     ) -> anyhow::Result<Option<(i64, String)>> {
@@ -489,7 +486,7 @@ impl Store {
         let day = at.day;
         let mut hits: Vec<Hit> = Vec::with_capacity(32);
         for key in keys {
-            blocking::probe(&self.conn, key, at, &mut state.crowded, &mut hits)?;
+            blocking::probe(&self.conn, key, at, &mut hits)?;
         }
         let distance = |h: &Hit| match (day, h.day) {
             (UNDATED, _) => 0,
