@@ -14,10 +14,9 @@ pub(crate) mod memo;
 pub mod salary;
 pub mod text;
 
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use regex::Regex;
 use serde_json::{Map, Value};
 
 use crate::model::{Category, NormalizedJob, RawRecord};
@@ -176,7 +175,9 @@ impl Normalizer {
         // A detail page's closed-posting marker (engine: `"status": "filled"`) or the text
         // itself; "until the position has been filled" in a live ad does not count.
         let filled = raw.extra.get("status").and_then(serde_json::Value::as_str) == Some("filled")
-            || description.as_deref().is_some_and(says_filled);
+            || description
+                .as_deref()
+                .is_some_and(crate::ops::expire::page_says_filled);
         let apply_url = raw
             .apply_url
             .as_deref()
@@ -217,18 +218,6 @@ impl Normalizer {
             raw: raw_value(raw),
         })
     }
-}
-
-/// Text without which [`crate::ops::expire::page_says_filled`] cannot match: its statements
-/// contain "filled" or "no longer …" (in any case); tags only become spaces, and the one
-/// entity decoding it applies makes letters only from numeric references (`&#108;`).
-static FILLED_HINT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)filled|longer|&#").expect("valid filled hint"));
-
-/// [`crate::ops::expire::page_says_filled`], skipped for the many descriptions that cannot
-/// say so (it strips tags and decodes entities before matching, which is the costly part).
-fn says_filled(description: &str) -> bool {
-    FILLED_HINT.is_match(description) && crate::ops::expire::page_says_filled(description)
 }
 
 /// `serde_json::to_value(&raw)`, moving the strings instead of copying them: the same keys in

@@ -35,9 +35,11 @@ static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid conditional regex")
 });
 
-/// What a text must contain for [`FILLED`] to have a chance: a cheap pre-check.
+/// What a text must contain for [`FILLED`] to have a chance, a cheap pre-check: its statements
+/// contain "filled" or "no longer …" (in any case); tags only become spaces, and entity decoding
+/// makes letters only from numeric references (`&#102;illed`).
 static MENTIONS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)fill|longer|&#").expect("valid mention regex"));
+    LazyLock::new(|| Regex::new(r"(?i)filled|longer|&#").expect("valid mention regex"));
 
 static TAGS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)<(?:script|style)\b.*?</(?:script|style)>|<[^>]*>").expect("valid tag regex")
@@ -47,8 +49,7 @@ static TAGS: LazyLock<Regex> = LazyLock::new(|| {
 /// "Sorry, this position has been filled."; conditions such as "until the position has been
 /// filled" do not count.
 pub fn page_says_filled(text: &str) -> bool {
-    // Most texts never mention filling: skip the tag stripping and decoding for them (a
-    // literal search). Only a numeric entity (`&#102;illed`) could spell the words otherwise.
+    // Most texts never mention filling: skip the tag stripping and decoding for them.
     if !MENTIONS.is_match(text) {
         return false;
     }
