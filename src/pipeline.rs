@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::dedup::MatchFeatures;
 use crate::model::{NormalizedJob, RawRecord};
 use crate::normalize::Normalizer;
+use crate::store::blocking::KeyRow;
 use crate::store::upsert::WriteState;
 use crate::store::{RejectRow, Store};
 
@@ -75,6 +76,9 @@ pub struct Prepared {
     pub features: MatchFeatures,
     /// `features` as stored (JSON).
     pub features_json: String,
+    /// The candidate-index rows a new job from this listing is filed under, whose keys are
+    /// also what its fuzzy lookup probes ([`crate::store::blocking::key_rows`]).
+    pub match_keys: Vec<KeyRow>,
     /// Content hash ([`crate::store::upsert::content_hash`]).
     pub hash: String,
     /// The raw record as stored: the input text verbatim when there was one.
@@ -111,12 +115,14 @@ pub fn prepare(normalizer: &Normalizer, rec: RawRecord, raw_text: Option<String>
             let features = MatchFeatures::from_job(&job);
             let features_json = serde_json::to_string(&features).unwrap_or_default();
             let hash = crate::store::upsert::content_hash(&job);
+            let match_keys = crate::store::blocking::key_rows(&features, &job.source);
             // The writer stores `raw_json`; the parsed copy is freed here, off its thread.
             job.raw = serde_json::Value::Null;
             Ready::Job(Box::new(Prepared {
                 job,
                 features,
                 features_json,
+                match_keys,
                 hash,
                 raw_json: raw,
             }))

@@ -245,6 +245,7 @@ fn modifiers_of(features: &MatchFeatures) -> String {
 
 /// The rows filing a canonical job created by a listing from `source`: one per token of its
 /// [`prefix_forms`]. None without a company key (never fuzzy-merged) or without title tokens.
+/// A new listing probes the keys of the rows it would be filed under (prefix filtering).
 pub fn key_rows(features: &MatchFeatures, source: &str) -> Vec<KeyRow> {
     let Some(company) = features.block_key() else {
         return Vec::new();
@@ -261,18 +262,6 @@ pub fn key_rows(features: &MatchFeatures, source: &str) -> Vec<KeyRow> {
             day,
             info,
         })
-        .collect()
-}
-
-/// The keys a new listing probes: the same [`prefix_forms`] a job is filed under.
-pub fn probe_keys(features: &MatchFeatures) -> Vec<i64> {
-    let Some(company) = features.block_key() else {
-        return Vec::new();
-    };
-    let modifiers = modifiers_of(features);
-    prefix_forms(features)
-        .iter()
-        .map(|f| key_of(company, &modifiers, f))
         .collect()
 }
 
@@ -496,6 +485,11 @@ fn each_job(
 mod tests {
     use super::*;
 
+    /// The keys a listing with `f` probes (those it would be filed under).
+    fn keys(f: &MatchFeatures) -> Vec<i64> {
+        key_rows(f, "new").iter().map(|r| r.key).collect()
+    }
+
     fn features(company: &str, title_key: &str) -> MatchFeatures {
         MatchFeatures {
             company_key: Some(company.into()),
@@ -555,7 +549,7 @@ mod tests {
                 let fb = features("ryanair", &b.join(" "));
                 let filed: Vec<i64> = key_rows(&fb, "s").iter().map(|r| r.key).collect();
                 assert!(
-                    probe_keys(&fa).iter().any(|k| filed.contains(k)),
+                    keys(&fa).iter().any(|k| filed.contains(k)),
                     "{a:?} does not find {b:?}"
                 );
             }
@@ -566,7 +560,7 @@ mod tests {
     #[test]
     fn rarest_tokens_are_probed_first_and_keys_depend_on_the_company() {
         let f = features("ryanair", "B737 captain training");
-        let probed = probe_keys(&f);
+        let probed = keys(&f);
         assert_eq!(
             probed,
             vec![
@@ -621,7 +615,7 @@ mod tests {
         let a = features("ryanair", "cabin crew");
         let b = features("ryanair", "cabin crew senior");
         let filed: Vec<i64> = key_rows(&b, "s").iter().map(|r| r.key).collect();
-        assert!(!probe_keys(&a).iter().any(|k| filed.contains(k)));
+        assert!(!keys(&a).iter().any(|k| filed.contains(k)));
     }
 
     fn probed(conn: &Connection, key: i64, day: i64, cc: i64) -> Vec<i64> {

@@ -257,7 +257,7 @@ impl Store {
             return Ok(Outcome::Updated { job_id: ex.job_id });
         }
         let features = &prep.features;
-        if let Some((job_id, reason)) = self.fuzzy_match(job, features)? {
+        if let Some((job_id, reason)) = self.fuzzy_match(job, features, &prep.match_keys)? {
             self.insert_listing(job_id, prep, &seen, run_id, Some(&reason))?;
             self.conn
                 .prepare_cached(
@@ -467,26 +467,28 @@ impl Store {
     /// job, with the reason. Candidates come nearest posting date first (undated last); rows
     /// whose veto summary rules them out, and jobs already listed by the same source, are
     /// skipped without comparing.
+    /// `rows` are the new listing's own match-key rows ([`Prepared::match_keys`]): their keys
+    /// are probed, and they carry its day, country and veto summary.
     fn fuzzy_match(
         &self,
         job: &NormalizedJob,
         new: &MatchFeatures,
+        rows: &[blocking::KeyRow],
     ) -> anyhow::Result<Option<(i64, String)>> {
-        let keys = blocking::probe_keys(new);
-        if keys.is_empty() {
+        let Some(first) = rows.first() else {
             return Ok(None);
-        }
+        };
         let at = blocking::ProbeAt {
-            day: blocking::day_number(new.posted_date.as_deref()),
+            day: first.day,
             seen_day: blocking::date_day(job.scraped_at.date_naive()),
-            cc: blocking::country_number(new.country.as_deref()),
+            cc: first.cc,
             window: FUZZY_DATE_WINDOW_DAYS,
-            info: blocking::info(new, &job.source),
+            info: first.info,
         };
         let day = at.day;
         let mut hits: Vec<Hit> = Vec::with_capacity(32);
-        for key in keys {
-            blocking::probe(&self.conn, key, at, &mut hits)?;
+        for row in rows {
+            blocking::probe(&self.conn, row.key, at, &mut hits)?;
         }
         let distance = |h: &Hit| match (day, h.day) {
             (UNDATED, _) => 0,
@@ -558,11 +560,7 @@ impl Store {
             .execute(params_from_iter(values.params().into_iter().chain(tail)))
             .with_context(|| format!("inserting job for {}", job.url))?;
         let job_id = self.conn.last_insert_rowid();
-        blocking::insert_rows(
-            &self.conn,
-            job_id,
-            &blocking::key_rows(features, &job.source),
-        )?;
+        blocking::insert_rows(&self.conn, job_id, &prep.match_keys)?;
         Ok(job_id)
     }
 
