@@ -3,6 +3,11 @@
 
 use std::process::ExitCode;
 
+/// mimalloc: the ingest reader allocates and the writer frees many small strings across
+/// threads, which glibc's allocator handles slowly.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = aeroscrap::cli::Cli::parse_args();
     let _log_guard = match aeroscrap::logging::init(&cli.global) {

@@ -215,6 +215,93 @@ fn migrating_files_existing_jobs_under_match_keys() {
 }
 
 #[test]
+fn migrating_keys_existing_listings_by_url_hash() {
+    // A schema-5 database (listings with a UNIQUE url, no url_key), written by SQL alone.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v5.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for &(version, _, sql) in aeroscrap::store::MIGRATIONS {
+        if version <= 5 {
+            conn.execute_batch(sql).unwrap();
+        }
+    }
+    conn.execute_batch(
+        "PRAGMA user_version = 5;
+         INSERT INTO jobs (id, title, first_seen_at, last_seen_at, content_hash)
+             VALUES (7, 'B1 Engineer', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 'x');
+         INSERT INTO jobs_fts (rowid, title) VALUES (7, 'B1 Engineer');
+         INSERT INTO job_sources (id, job_id, source, url, raw, first_seen_at, last_seen_at,
+                 content_hash)
+             VALUES (3, 7, 'goose', 'https://goose.example/jobs/1', '{}',
+                 '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 'x');",
+    )
+    .unwrap();
+    drop(conn);
+
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 6);
+    let (key, raw): (i64, String) = store
+        .conn()
+        .query_row(
+            "SELECT url_key, raw FROM job_sources WHERE id = 3",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        key,
+        aeroscrap::store::url_key("https://goose.example/jobs/1")
+    );
+    assert_eq!(raw, "{}", "rows are copied as they were");
+    // The lookup by URL uses the new key: the same URL (another spelling) is the same listing.
+    let mut p = Pipeline::new(store).unwrap();
+    let again = rec(
+        "goose",
+        "HTTPS://goose.example/jobs/1/#top",
+        "B1 Engineer",
+        "Goose",
+    );
+    let out = p.push(again, Origin::Line(1)).unwrap();
+    assert!(
+        matches!(out, Outcome::Updated { job_id: 7 }),
+        "expected the migrated listing of job 7, got {out:?}"
+    );
+    let store = p.into_store().unwrap();
+    assert_eq!(count(&store, "job_sources"), 1);
+    let indexes: Vec<String> = store
+        .conn()
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'job_sources'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        indexes.contains(&"job_sources_url".to_string()),
+        "{indexes:?}"
+    );
+    assert!(
+        !indexes.contains(&"job_sources_source_run".to_string()),
+        "{indexes:?}"
+    );
+    // A second listing with a URL already stored is still refused by the writer's lookup:
+    // another source with that URL is the same listing, not a new one.
+    let mut p = Pipeline::new(store).unwrap();
+    let other = rec(
+        "hawk",
+        "https://goose.example/jobs/1",
+        "B1 Engineer",
+        "Goose",
+    );
+    assert!(!matches!(
+        p.push(other, Origin::Line(2)).unwrap(),
+        Outcome::New { .. } | Outcome::Merged { .. }
+    ));
+    let store = p.into_store().unwrap();
+    assert_eq!(count(&store, "job_sources"), 1);
+}
+
+#[test]
 fn invalid_records_go_to_rejects_with_origin_and_reason() {
     let mut p = Pipeline::new(Store::open_in_memory().unwrap()).unwrap();
     p.set_input_name(Some("feed.jsonl".into()));

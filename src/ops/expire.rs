@@ -348,15 +348,17 @@ pub fn expire_all_with(
 /// Marks the listing at canonical `url` inactive (`filled`) and its job `filled`; returns the
 /// job id, or `None` when no listing has that URL.
 pub fn mark_filled(conn: &Connection, url: &str) -> rusqlite::Result<Option<i64>> {
+    let key = crate::store::url_key(url);
     let job: Option<i64> = conn
-        .prepare_cached("SELECT job_id FROM job_sources WHERE url = ?1")?
-        .query_row([url], |r| r.get(0))
+        .prepare_cached("SELECT job_id FROM job_sources WHERE url_key = ?1 AND url = ?2")?
+        .query_row(rusqlite::params![key, url], |r| r.get(0))
         .optional()?;
     if let Some(job) = job {
         conn.prepare_cached(
-            "UPDATE job_sources SET active = 0, inactive_reason = 'filled' WHERE url = ?1",
+            "UPDATE job_sources SET active = 0, inactive_reason = 'filled'
+             WHERE url_key = ?1 AND url = ?2",
         )?
-        .execute([url])?;
+        .execute(rusqlite::params![key, url])?;
         conn.prepare_cached("UPDATE jobs SET status = 'filled' WHERE id = ?1")?
             .execute([job])?;
     }

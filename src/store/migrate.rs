@@ -64,8 +64,30 @@ fn after_migration(conn: &rusqlite::Connection, version: u32) -> anyhow::Result<
             );
         }
     }
+    if version == URL_KEY_VERSION {
+        fill_url_keys(conn)?;
+    }
     Ok(())
 }
 
 /// The migration that creates `match_keys` (0005_match_keys.sql).
 const MATCH_KEYS_VERSION: u32 = 5;
+/// The migration that adds `job_sources.url_key` (0006_listing_url_key.sql).
+const URL_KEY_VERSION: u32 = 6;
+
+/// Writes [`super::url_key`] of every listing (SQL has no xxh3).
+fn fill_url_keys(conn: &rusqlite::Connection) -> anyhow::Result<()> {
+    let mut read = conn.prepare("SELECT id, url FROM job_sources")?;
+    let mut write = conn.prepare("UPDATE job_sources SET url_key = ?2 WHERE id = ?1")?;
+    let mut rows = read.query([])?;
+    let mut filled = 0u64;
+    while let Some(r) = rows.next()? {
+        let (id, url): (i64, String) = (r.get(0)?, r.get(1)?);
+        write.execute(rusqlite::params![id, super::url_key(&url)])?;
+        filled += 1;
+    }
+    if filled > 0 {
+        tracing::info!(listings = filled, "keyed existing listings by URL hash");
+    }
+    Ok(())
+}

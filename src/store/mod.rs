@@ -112,6 +112,12 @@ impl Store {
     }
 }
 
+/// The lookup key of a canonical listing URL (`job_sources.url_key`): its xxh3 hash as a
+/// signed 64-bit integer. Not unique by itself: look up `url_key = ? AND url = ?`.
+pub fn url_key(url: &str) -> i64 {
+    xxhash_rust::xxh3::xxh3_64(url.as_bytes()) as i64
+}
+
 /// Current time as stored: RFC 3339 UTC with second precision.
 pub fn now_text() -> String {
     ts_text(chrono::Utc::now())

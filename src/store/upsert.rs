@@ -293,18 +293,26 @@ impl Store {
                  WHERE source = ?1 AND external_id = ?2
                  UNION ALL
                  SELECT id, job_id, content_hash, source, external_id FROM job_sources
-                 WHERE url = ?3
+                 WHERE url_key = ?4 AND url = ?3
                  LIMIT 1",
             )?
-            .query_row(params![job.source, job.external_id, job.url], |r| {
-                Ok(Existing {
-                    id: r.get(0)?,
-                    job_id: r.get(1)?,
-                    content_hash: r.get(2)?,
-                    source: r.get(3)?,
-                    external_id: r.get(4)?,
-                })
-            })
+            .query_row(
+                params![
+                    job.source,
+                    job.external_id,
+                    job.url,
+                    super::url_key(&job.url)
+                ],
+                |r| {
+                    Ok(Existing {
+                        id: r.get(0)?,
+                        job_id: r.get(1)?,
+                        content_hash: r.get(2)?,
+                        source: r.get(3)?,
+                        external_id: r.get(4)?,
+                    })
+                },
+            )
             .optional()?)
     }
 
@@ -576,8 +584,8 @@ impl Store {
         self.conn
             .prepare_cached(
                 "INSERT INTO job_sources (job_id, source, url, external_id, raw, first_seen_at,
-                    last_seen_at, last_seen_run, merge_reason, content_hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9)",
+                    last_seen_at, last_seen_run, merge_reason, content_hash, url_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
                 job_id,
@@ -588,7 +596,8 @@ impl Store {
                 seen,
                 run_id,
                 merge_reason,
-                hash
+                hash,
+                super::url_key(&job.url)
             ])
             .with_context(|| format!("inserting listing {}", job.url))?;
         Ok(())
