@@ -20,8 +20,10 @@ use crate::store::{RejectRow, Store};
 pub const BATCH_SIZE: usize = 5000;
 /// Page cache of the writer's connection, KiB (bounds its memory; readers keep the default).
 pub const WRITER_CACHE_KIB: u32 = 64 * 1024;
-/// WAL pages (4 KiB) after which the writer checkpoints: 64 MiB.
-pub const WRITER_CHECKPOINT_PAGES: u32 = 16 * 1024;
+/// WAL pages (4 KiB) after which the writer checkpoints itself, 256 MiB: only a backstop for
+/// when the [`Checkpointer`] falls behind (or could not start), which normally keeps the WAL to
+/// about one batch.
+pub const WRITER_CHECKPOINT_PAGES: u32 = 64 * 1024;
 
 /// Where a record came from, for reject rows and error messages.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -135,6 +137,104 @@ pub fn prepare(normalizer: &Normalizer, rec: RawRecord, raw_text: Option<String>
     }
 }
 
+/// WAL frames (4 KiB pages) after which a commit waits for the [`Checkpointer`] to catch up, so
+/// the next transaction starts the WAL over instead of growing it: 64 MiB.
+pub const WAL_RESTART_FRAMES: i64 = 16 * 1024;
+
+/// Copies committed WAL pages back into the database file on its own connection and thread
+/// (`PRAGMA wal_checkpoint(PASSIVE)` after every commit), so the copy, most of a commit's cost,
+/// runs while the writer works on the next batch. A PASSIVE checkpoint never blocks the writer
+/// or readers.
+///
+/// SQLite starts the WAL over only when a write transaction begins after a checkpoint copied
+/// everything, and the writer begins its next batch at once; so once the WAL holds
+/// [`WAL_RESTART_FRAMES`] the writer waits for a checkpoint of its last commit (about one
+/// batch of pages, the rest is copied already) before it goes on.
+struct Checkpointer {
+    wake: Option<std::sync::mpsc::SyncSender<Option<std::sync::mpsc::SyncSender<()>>>>,
+    /// Frames in the WAL at the last checkpoint.
+    wal_frames: std::sync::Arc<std::sync::atomic::AtomicI64>,
+    /// [`WAL_RESTART_FRAMES`] (smaller in tests).
+    restart_frames: i64,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Starts the thread with its own connection to the database at `path`.
+    fn start(path: &std::path::Path) -> anyhow::Result<Checkpointer> {
+        let conn = Store::open_unmigrated(path)?;
+        let (wake, woken) =
+            std::sync::mpsc::sync_channel::<Option<std::sync::mpsc::SyncSender<()>>>(1);
+        let wal_frames = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
+        let frames = wal_frames.clone();
+        let thread = std::thread::Builder::new()
+            .name("aeroscrap-checkpoint".into())
+            .spawn(move || {
+                while let Ok(reply) = woken.recv() {
+                    let done = conn
+                        .conn()
+                        .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                            Ok((
+                                r.get::<_, i64>(0)?,
+                                r.get::<_, i64>(1)?,
+                                r.get::<_, i64>(2)?,
+                            ))
+                        });
+                    match done {
+                        Ok((busy, wal, copied)) => {
+                            frames.store(wal, std::sync::atomic::Ordering::Relaxed);
+                            tracing::trace!(busy, wal, copied, "checkpointed the WAL");
+                        }
+                        // The writer's own autocheckpoint is the backstop.
+                        Err(err) => tracing::warn!(error = %err, "background checkpoint failed"),
+                    }
+                    if let Some(reply) = reply {
+                        let _ = reply.send(());
+                    }
+                }
+            })
+            .context("starting the checkpoint thread")?;
+        Ok(Checkpointer {
+            wake: Some(wake),
+            wal_frames,
+            restart_frames: WAL_RESTART_FRAMES,
+            thread: Some(thread),
+        })
+    }
+
+    /// Called after each commit: asks for a checkpoint (one asked for and not started yet covers
+    /// this commit too), or waits for one when the WAL is due to start over.
+    fn committed(&self) {
+        let Some(wake) = &self.wake else {
+            return;
+        };
+        if self.wal_frames.load(std::sync::atomic::Ordering::Relaxed) < self.restart_frames {
+            let _ = wake.try_send(None);
+            return;
+        }
+        let (reply, done) = std::sync::mpsc::sync_channel(1);
+        if wake.send(Some(reply)).is_ok() {
+            let _ = done.recv();
+        }
+    }
+
+    /// Lets the last requested checkpoint finish and stops the thread.
+    fn stop(&mut self) {
+        self.wake.take();
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::warn!("the checkpoint thread panicked");
+        }
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// The single writer: normalizes, deduplicates and stores records in batched transactions.
 pub struct Pipeline {
     /// Always `Some` until [`Pipeline::into_store`] takes it.
@@ -145,6 +245,8 @@ pub struct Pipeline {
     input_name: Option<String>,
     in_tx: bool,
     pending: usize,
+    /// `None` for an in-memory database, or when the thread could not start.
+    checkpointer: Option<Checkpointer>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -171,6 +273,15 @@ impl Pipeline {
                  PRAGMA wal_autocheckpoint = {WRITER_CHECKPOINT_PAGES};"
             ))
             .context("configuring the writer's connection")?;
+        let checkpointer = store
+            .path()
+            .and_then(|path| match Checkpointer::start(path) {
+                Ok(c) => Some(c),
+                Err(err) => {
+                    tracing::warn!(error = %format!("{err:#}"), "the writer checkpoints itself");
+                    None
+                }
+            });
         Ok(Pipeline {
             store: Some(store),
             normalizer: Normalizer::new(registry),
@@ -179,6 +290,7 @@ impl Pipeline {
             input_name: None,
             in_tx: false,
             pending: 0,
+            checkpointer,
         })
     }
 
@@ -263,6 +375,9 @@ impl Pipeline {
                 .context("committing a batch of records")?;
             self.in_tx = false;
             self.pending = 0;
+            if let Some(c) = &self.checkpointer {
+                c.committed();
+            }
         }
         Ok(())
     }
@@ -277,6 +392,9 @@ impl Pipeline {
     /// Flushes and hands the store back.
     pub fn into_store(mut self) -> anyhow::Result<Store> {
         self.flush()?;
+        if let Some(mut c) = self.checkpointer.take() {
+            c.stop();
+        }
         Ok(self.store.take().expect("the store is only taken here"))
     }
 
@@ -350,11 +468,76 @@ impl Drop for Pipeline {
         if let Err(err) = self.flush() {
             tracing::error!(error = %err, "could not commit the last batch of records");
         }
+        if let Some(mut c) = self.checkpointer.take() {
+            c.stop();
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn record(i: usize) -> RawRecord {
+        RawRecord {
+            source: "goose".into(),
+            url: format!("https://goose.example/jobs/{i}"),
+            title: format!("Licensed Engineer {i}"),
+            company: Some("Goose".into()),
+            description: Some("Maintain the fleet. ".repeat(40)),
+            scraped_at: Some("2026-11-20T08:00:00Z".into()),
+            ..Default::default()
+        }
+    }
+
+    /// Pushes `batches` batches of 200 records (one commit each); returns the WAL's size after
+    /// each commit.
+    fn wal_sizes(restart_frames: Option<i64>, batches: usize) -> Vec<u64> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("jobs.db");
+        let mut p = Pipeline::new(Store::open(&path).unwrap()).unwrap();
+        match restart_frames {
+            Some(n) => p.checkpointer.as_mut().unwrap().restart_frames = n,
+            None => p.checkpointer = None,
+        }
+        let wal = dir.path().join("jobs.db-wal");
+        let mut sizes = Vec::new();
+        for b in 0..batches {
+            for i in 0..200 {
+                let out = p.push(record(b * 200 + i), Origin::Line(1)).unwrap();
+                assert!(matches!(out, Outcome::New { .. }), "{out:?}");
+            }
+            p.flush().unwrap();
+            sizes.push(std::fs::metadata(&wal).unwrap().len());
+        }
+        let store = p.into_store().unwrap();
+        let n: i64 = store
+            .conn()
+            .query_row("SELECT count(*) FROM job_sources", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, (batches * 200) as i64);
+        sizes
+    }
+
+    /// The checkpoint thread keeps the WAL short: once it holds the restart threshold, the next
+    /// commit waits for the checkpoint and the WAL starts over (its file stops growing). Without
+    /// the thread (and below the writer's own 256 MiB backstop) it grows with every batch.
+    #[test]
+    fn the_checkpoint_thread_lets_the_wal_start_over() {
+        let kept = wal_sizes(Some(64), 12);
+        let grown = wal_sizes(None, 12);
+        assert!(
+            grown.windows(2).all(|w| w[1] > w[0]),
+            "without checkpoints the WAL grows: {grown:?}"
+        );
+        let batch = grown[0];
+        assert!(
+            *kept.last().unwrap() < 4 * batch,
+            "the WAL should stay within a few batches ({batch} bytes each): {kept:?}"
+        );
+        assert!(*grown.last().unwrap() > 8 * batch, "{grown:?}");
+    }
+
     /// The writer is moved into its own thread by the scrape command, so it must be `Send`.
     #[test]
     fn pipeline_is_send() {
