@@ -70,7 +70,16 @@ struct HashView<'a> {
 
 /// Hash of the content of a normalized listing (hex xxh3).
 pub fn content_hash(job: &NormalizedJob) -> String {
-    let view = HashView {
+    let view = hash_view(job);
+    // The JSON text is hashed as it is written, never held: the same hash as hashing
+    // `serde_json::to_vec(&view)`, which stored hashes were made with.
+    let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    let _ = serde_json::to_writer(&mut hasher, &view);
+    format!("{:016x}", hasher.0.digest())
+}
+
+fn hash_view(job: &NormalizedJob) -> HashView<'_> {
+    HashView {
         title: &job.title,
         company: &job.company,
         location: &job.location,
@@ -89,9 +98,21 @@ pub fn content_hash(job: &NormalizedJob) -> String {
         department: &job.department,
         apply_url: &job.apply_url,
         filled: job.filled,
-    };
-    let bytes = serde_json::to_vec(&view).unwrap_or_default();
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes))
+    }
+}
+
+/// An `io::Write` that feeds an xxh3 hasher.
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Columns of `jobs` filled from a listing, in the order of [`JobValues::params`].
@@ -601,5 +622,39 @@ impl Store {
             ])
             .with_context(|| format!("inserting listing {}", job.url))?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Hashing while serializing gives the hashes stored by earlier versions, which hashed the
+    /// serialized bytes: re-ingesting old listings must not count them as updated.
+    #[test]
+    fn streamed_content_hash_equals_the_hash_of_the_serialized_view() {
+        let normalizer = crate::normalize::Normalizer::new(Default::default());
+        let raw = crate::model::RawRecord {
+            source: "goose".into(),
+            url: "https://goose.example/jobs/1".into(),
+            title: "B1 Licensed Engineer \"A320\" – Ops".into(),
+            company: Some("Goose Air".into()),
+            location: Some("Zürich, Switzerland".into()),
+            description: Some("<p>Line maintenance &amp; \u{1F6EB} AOG cover</p>".repeat(300)),
+            salary: Some("€60,000 - €75,000 per year".into()),
+            scraped_at: Some("2026-11-20T08:00:00Z".into()),
+            ..Default::default()
+        };
+        let job = normalizer.normalize(raw).unwrap();
+        let bytes = serde_json::to_vec(&hash_view(&job)).unwrap();
+        assert!(
+            bytes.len() > 8192,
+            "long enough to be written in several pieces"
+        );
+        let expected = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+        assert_eq!(content_hash(&job), expected);
+        let mut other = job.clone();
+        other.title.push('!');
+        assert_ne!(content_hash(&other), expected);
     }
 }
