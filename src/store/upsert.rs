@@ -241,6 +241,49 @@ fn build_fill_sql() -> String {
     format!("UPDATE jobs SET {} WHERE id = ?1", sets.join(", "))
 }
 
+/// The one statement a fuzzy merge changes its job with: fill its gaps ([`fill_sql`]), add the
+/// listing's source to `source_set` (?23 its mark, ?24 the source) and mark it seen (?25 the
+/// time, ?26 filled), as [`Store::see_job`] does.
+fn merge_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| {
+        let n = JOB_FIELDS.len();
+        let (mark, source, seen, filled) = (n + 2, n + 3, n + 4, n + 5);
+        build_fill_sql().replace(
+            " WHERE id = ?1",
+            &format!(
+                ", source_set = CASE
+                    WHEN instr(source_set, ?{mark}) > 0 THEN source_set
+                    WHEN source_set = '' THEN ?{mark}
+                    ELSE source_set || ?{source} || char(31) END,
+                  last_seen_at = max(last_seen_at, ?{seen}),
+                  first_seen_at = min(first_seen_at, ?{seen}),
+                  status = CASE WHEN ?{filled} THEN 'filled'
+                                WHEN status = 'expired' THEN 'active'
+                                ELSE status END
+                 WHERE id = ?1"
+            ),
+        )
+    })
+}
+
+/// Which of a job's indexed texts are missing: a filling listing changes its full-text entry
+/// only if it brings one of them.
+#[derive(Debug, Clone, Copy)]
+struct TextGaps {
+    company: bool,
+    location: bool,
+    description: bool,
+}
+
+impl TextGaps {
+    fn filled_by(self, new: &NormalizedJob) -> bool {
+        (self.company && new.company.is_some())
+            || (self.location && new.location.is_some())
+            || (self.description && new.description.is_some())
+    }
+}
+
 /// How a listing changes its job's text: replace it (primary listing) or fill its gaps.
 #[derive(Debug, Clone, Copy)]
 enum TextChange {
@@ -278,24 +321,21 @@ impl Store {
             return Ok(Outcome::Updated { job_id: ex.job_id });
         }
         let features = &prep.features;
-        if let Some((job_id, reason)) = self.fuzzy_match(job, features, &prep.match_keys)? {
+        if let Some((job_id, reason, gaps)) = self.fuzzy_match(job, features, &prep.match_keys)? {
             self.insert_listing(job_id, prep, &seen, run_id, Some(&reason))?;
+            if gaps.filled_by(job) {
+                self.unindex_before_text_change(cache, job_id, job, TextChange::Fill)?;
+            }
+            let values = JobValues::new(job);
+            let tail: [&dyn ToSql; 4] =
+                [&source_mark(&job.source), &job.source, &seen, &job.filled];
             self.conn
-                .prepare_cached(
-                    "UPDATE jobs SET source_set = CASE
-                        WHEN instr(source_set, ?2) > 0 THEN source_set
-                        WHEN source_set = '' THEN ?2
-                        ELSE source_set || ?3 || char(31) END
-                     WHERE id = ?1",
-                )?
-                .execute(params![job_id, source_mark(&job.source), job.source])?;
-            self.unindex_before_text_change(cache, job_id, job, TextChange::Fill)?;
-            self.conn
-                .prepare_cached(fill_sql())?
+                .prepare_cached(merge_sql())?
                 .execute(params_from_iter(
-                    std::iter::once(&job_id as &dyn ToSql).chain(JobValues::new(job).params()),
+                    std::iter::once(&job_id as &dyn ToSql)
+                        .chain(values.params())
+                        .chain(tail),
                 ))?;
-            self.see_job(job_id, &seen, job.filled)?;
             return Ok(Outcome::Merged { job_id, reason });
         }
         let job_id = self.insert_job(prep, &seen)?;
@@ -503,7 +543,7 @@ impl Store {
         job: &NormalizedJob,
         new: &MatchFeatures,
         rows: &[blocking::KeyRow],
-    ) -> anyhow::Result<Option<(i64, String)>> {
+    ) -> anyhow::Result<Option<(i64, String, TextGaps)>> {
         let Some(first) = rows.first() else {
             return Ok(None);
         };
@@ -529,11 +569,20 @@ impl Store {
         hits.dedup_by_key(|h| h.job_id);
         let mark = source_mark(&job.source);
         for hit in hits.iter().take(MAX_FUZZY_CANDIDATES) {
-            let Some((sources, json)) = self
+            let Some((sources, json, gaps)) = self
                 .conn
-                .prepare_cached("SELECT source_set, match_features FROM jobs WHERE id = ?1")?
+                .prepare_cached(
+                    "SELECT source_set, match_features,
+                        company IS NULL, location IS NULL, description IS NULL
+                     FROM jobs WHERE id = ?1",
+                )?
                 .query_row([hit.job_id], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+                    let gaps = TextGaps {
+                        company: r.get(2)?,
+                        location: r.get(3)?,
+                        description: r.get(4)?,
+                    };
+                    Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, gaps))
                 })
                 .optional()?
             else {
@@ -551,7 +600,7 @@ impl Store {
             };
             let verdict = dedup::compare(new, &features);
             if verdict.same {
-                return Ok(Some((hit.job_id, verdict.reason)));
+                return Ok(Some((hit.job_id, verdict.reason, gaps)));
             }
         }
         Ok(None)
