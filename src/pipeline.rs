@@ -264,8 +264,9 @@ impl Pipeline {
     pub fn new(store: Store) -> anyhow::Result<Pipeline> {
         let registry = crate::store::companies::load_registry(store.conn())
             .context("loading the company registry")?;
-        // The writer touches index pages all over the database: a larger page cache keeps them,
-        // and a longer WAL between checkpoints writes each hot page back once, not per batch.
+        // The writer touches index pages all over the database: a larger page cache keeps them.
+        // Its own autocheckpoint is only the backstop of the checkpoint thread (see
+        // WRITER_CHECKPOINT_PAGES).
         store
             .conn()
             .execute_batch(&format!(
@@ -346,19 +347,6 @@ impl Pipeline {
         };
         self.done_one()?;
         Ok(outcome)
-    }
-
-    /// Stores input that is not even a record (bad JSON line, unreadable CSV row) as a reject.
-    pub fn reject_raw(
-        &mut self,
-        source: Option<&str>,
-        raw_text: &str,
-        origin: Origin,
-        reason: &str,
-    ) -> anyhow::Result<()> {
-        self.begin()?;
-        self.write_reject(source, raw_text, &origin, reason)?;
-        self.done_one()
     }
 
     /// Commits the open batch.

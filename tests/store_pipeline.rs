@@ -2,7 +2,7 @@
 //! re-ingest, rejects, crawl log.
 
 use aeroscrap::model::RawRecord;
-use aeroscrap::pipeline::{Origin, Outcome, Pipeline};
+use aeroscrap::pipeline::{Origin, Outcome, Pipeline, Ready};
 use aeroscrap::store::{SourceRunLog, Store};
 
 fn rec(source: &str, url: &str, title: &str, company: &str) -> RawRecord {
@@ -313,13 +313,13 @@ fn invalid_records_go_to_rejects_with_origin_and_reason() {
             reason: "missing required field `title`".into()
         }
     );
-    p.reject_raw(
-        None,
-        "{not json",
-        Origin::Line(9),
-        "bad JSON: key must be a string",
-    )
-    .unwrap();
+    // Input that is not even a record (a bad JSON line) is handed over as `Ready::Invalid`.
+    let bad = Ready::Invalid {
+        source: None,
+        raw: "{not json".into(),
+        reason: "bad JSON: key must be a string".into(),
+    };
+    p.push_ready(bad, Origin::Line(9)).unwrap();
     let store = p.into_store().unwrap();
     let rows: Vec<(String, Option<i64>, String)> = store
         .conn()

@@ -224,10 +224,12 @@ fn build_overwrite_sql() -> String {
 /// `UPDATE jobs SET <field> = COALESCE(field, ?)`: a secondary listing only fills gaps.
 fn fill_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
-    SQL.get_or_init(build_fill_sql)
+    SQL.get_or_init(|| format!("UPDATE jobs SET {} WHERE id = ?1", fill_sets()))
 }
 
-fn build_fill_sql() -> String {
+/// The SET list of [`fill_sql`]: each field only where the job has none (?2.. in
+/// [`JOB_FIELDS`] order).
+fn fill_sets() -> String {
     let sets: Vec<String> = JOB_FIELDS
         .iter()
         .enumerate()
@@ -238,31 +240,44 @@ fn build_fill_sql() -> String {
             _ => format!("{c} = COALESCE({c}, ?{})", i + 2),
         })
         .collect();
-    format!("UPDATE jobs SET {} WHERE id = ?1", sets.join(", "))
+    sets.join(", ")
 }
 
-/// The one statement a fuzzy merge changes its job with: fill its gaps ([`fill_sql`]), add the
-/// listing's source to `source_set` (?23 its mark, ?24 the source) and mark it seen (?25 the
-/// time, ?26 filled), as [`Store::see_job`] does.
+/// The SET list that marks a job seen at `?{seen}` (and filled when `?{filled}` is true): seen
+/// times widen, a filled listing fills it, seeing an expired job again re-activates it.
+fn seen_sets(seen: usize, filled: usize) -> String {
+    format!(
+        "last_seen_at = max(last_seen_at, ?{seen}),
+         first_seen_at = min(first_seen_at, ?{seen}),
+         status = CASE WHEN ?{filled} THEN 'filled'
+                       WHEN status = 'expired' THEN 'active'
+                       ELSE status END"
+    )
+}
+
+/// `UPDATE jobs SET <seen_sets> WHERE id = ?1` (?2 the time, ?3 filled).
+fn see_sql() -> &'static str {
+    static SQL: OnceLock<String> = OnceLock::new();
+    SQL.get_or_init(|| format!("UPDATE jobs SET {} WHERE id = ?1", seen_sets(2, 3)))
+}
+
+/// The one statement a fuzzy merge changes its job with: fill its gaps ([`fill_sets`]), add the
+/// listing's source to `source_set` (?23 its mark, ?24 the source) and mark it seen
+/// ([`seen_sets`], ?25 the time, ?26 filled).
 fn merge_sql() -> &'static str {
     static SQL: OnceLock<String> = OnceLock::new();
     SQL.get_or_init(|| {
         let n = JOB_FIELDS.len();
         let (mark, source, seen, filled) = (n + 2, n + 3, n + 4, n + 5);
-        build_fill_sql().replace(
-            " WHERE id = ?1",
-            &format!(
-                ", source_set = CASE
-                    WHEN instr(source_set, ?{mark}) > 0 THEN source_set
-                    WHEN source_set = '' THEN ?{mark}
-                    ELSE source_set || ?{source} || char(31) END,
-                  last_seen_at = max(last_seen_at, ?{seen}),
-                  first_seen_at = min(first_seen_at, ?{seen}),
-                  status = CASE WHEN ?{filled} THEN 'filled'
-                                WHEN status = 'expired' THEN 'active'
-                                ELSE status END
-                 WHERE id = ?1"
-            ),
+        format!(
+            "UPDATE jobs SET {}, source_set = CASE
+                WHEN instr(source_set, ?{mark}) > 0 THEN source_set
+                WHEN source_set = '' THEN ?{mark}
+                ELSE source_set || ?{source} || char(31) END,
+              {}
+             WHERE id = ?1",
+            fill_sets(),
+            seen_sets(seen, filled)
         )
     })
 }
@@ -403,15 +418,7 @@ impl Store {
 
     fn see_job(&self, job_id: i64, seen: &str, filled: bool) -> anyhow::Result<()> {
         self.conn
-            .prepare_cached(
-                "UPDATE jobs SET
-                    last_seen_at = max(last_seen_at, ?2),
-                    first_seen_at = min(first_seen_at, ?2),
-                    status = CASE WHEN ?3 THEN 'filled'
-                                  WHEN status = 'expired' THEN 'active'
-                                  ELSE status END
-                 WHERE id = ?1",
-            )?
+            .prepare_cached(see_sql())?
             .execute(params![job_id, seen, filled])?;
         Ok(())
     }
@@ -494,11 +501,12 @@ impl Store {
                     || location != new.location
                     || description != new.description
             }
-            TextChange::Fill => {
-                (company.is_none() && new.company.is_some())
-                    || (location.is_none() && new.location.is_some())
-                    || (description.is_none() && new.description.is_some())
+            TextChange::Fill => TextGaps {
+                company: company.is_none(),
+                location: location.is_none(),
+                description: description.is_none(),
             }
+            .filled_by(new),
         };
         if changes {
             self.conn
