@@ -85,6 +85,10 @@ pub struct Prepared {
     pub hash: String,
     /// The raw record as stored: the input text verbatim when there was one.
     pub raw_json: String,
+    /// Its lookups, done ahead of the writer when the caller could
+    /// ([`crate::store::lookahead::look_ahead`]); the writer checks them against what it did
+    /// since, or looks up itself.
+    pub lookahead: Option<crate::store::lookahead::Lookahead>,
 }
 
 /// A record after [`prepare`]: ready to store, or to reject.
@@ -127,6 +131,7 @@ pub fn prepare(normalizer: &Normalizer, rec: RawRecord, raw_text: Option<String>
                 match_keys,
                 hash,
                 raw_json: raw,
+                lookahead: None,
             }))
         }
         Err(reason) => Ready::Invalid {
@@ -247,6 +252,22 @@ pub struct Pipeline {
     pending: usize,
     /// `None` for an in-memory database, or when the thread could not start.
     checkpointer: Option<Checkpointer>,
+    /// Batches committed, for lookaheads ([`Pipeline::lookahead_source`]).
+    commits: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Records per transaction ([`BATCH_SIZE`] unless set).
+    batch_size: usize,
+    /// `PRAGMA data_version` when the last batch began.
+    data_version: Option<i64>,
+}
+
+/// Where another thread can compute lookaheads for a [`Pipeline`]: the database, and the count
+/// of batches the pipeline committed, read before each snapshot is taken.
+#[derive(Debug, Clone)]
+pub struct LookaheadSource {
+    /// The database file.
+    pub path: std::path::PathBuf,
+    /// Batches committed so far.
+    pub commits: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Pipeline {
@@ -292,6 +313,31 @@ impl Pipeline {
             in_tx: false,
             pending: 0,
             checkpointer,
+            commits: Default::default(),
+            batch_size: BATCH_SIZE,
+            data_version: None,
+        })
+    }
+
+    /// Sets the records per transaction (at least 1; [`BATCH_SIZE`] by default).
+    pub fn set_batch_size(&mut self, records: usize) {
+        self.batch_size = records.max(1);
+    }
+
+    /// How often the writer used lookaheads so far, and how often it looked up itself.
+    pub fn lookahead_counts(&self) -> crate::store::lookahead::LookaheadCounts {
+        self.state.lookahead_counts()
+    }
+
+    /// Where lookaheads for this pipeline can be computed; `None` for an in-memory database
+    /// (no other connection can see it). From now on the writer logs its changes to check them
+    /// against.
+    pub fn lookahead_source(&mut self) -> Option<LookaheadSource> {
+        self.store().path()?;
+        self.state.enable_lookaheads();
+        Some(LookaheadSource {
+            path: self.store().path()?.to_path_buf(),
+            commits: self.commits.clone(),
         })
     }
 
@@ -363,6 +409,9 @@ impl Pipeline {
                 .context("committing a batch of records")?;
             self.in_tx = false;
             self.pending = 0;
+            self.state.committed();
+            self.commits
+                .store(self.state.commits(), std::sync::atomic::Ordering::Release);
             if let Some(c) = &self.checkpointer {
                 c.committed();
             }
@@ -390,10 +439,23 @@ impl Pipeline {
         if !self.in_tx {
             // IMMEDIATE takes the write lock now, so a concurrent writer waits on busy_timeout
             // here rather than failing mid-batch.
-            self.store()
-                .conn()
-                .execute_batch("BEGIN IMMEDIATE")
+            let conn = self.store().conn();
+            conn.execute_batch("BEGIN IMMEDIATE")
                 .context("starting a write transaction (is another process writing?)")?;
+            // Another connection's commit since our last batch changes this: lookaheads from
+            // before it cannot be checked against our log.
+            let version: i64 = conn
+                .query_row("PRAGMA data_version", [], |r| r.get(0))
+                .context("reading the database's data version")?;
+            if self
+                .data_version
+                .replace(version)
+                .is_some_and(|v| v != version)
+            {
+                self.state.written_elsewhere();
+                self.commits
+                    .store(self.state.commits(), std::sync::atomic::Ordering::Release);
+            }
             self.in_tx = true;
         }
         Ok(())
@@ -401,7 +463,7 @@ impl Pipeline {
 
     fn done_one(&mut self) -> anyhow::Result<()> {
         self.pending += 1;
-        if self.pending >= BATCH_SIZE {
+        if self.pending >= self.batch_size {
             self.flush()?;
         }
         Ok(())

@@ -458,3 +458,184 @@ fn full_text_index_follows_new_updated_and_merged_jobs() {
         .execute_batch("INSERT INTO jobs_fts (jobs_fts, rank) VALUES ('integrity-check', 1)");
     assert!(check.is_ok(), "{check:?}");
 }
+
+/// Synthetic records plus everything a lookahead can miss: the same listing again soon after
+/// (unchanged; with a new description; with a new title, which re-files a primary listing's
+/// job), listings first seen without their external id (learned from the next copy), and
+/// undated listings.
+fn lookahead_mix() -> Vec<RawRecord> {
+    let base: Vec<RawRecord> = aeroscrap::synth::records(23, 4_000).collect();
+    let mut out = Vec::with_capacity(base.len() * 2);
+    for (i, r) in base.iter().enumerate() {
+        if i % 11 == 3 && r.external_id.is_some() {
+            let mut early = r.clone();
+            early.external_id = None;
+            out.push(early);
+        }
+        let mut r = r.clone();
+        if i % 13 == 5 {
+            r.posted_date = None;
+        }
+        out.push(r);
+        if i >= 60 {
+            let mut again = base[i - 1 - (i * 7) % 60].clone();
+            match i % 5 {
+                0 => {}
+                1 => {
+                    let text = again.description.unwrap_or_default();
+                    again.description = Some(format!("{text} Roster updated ({i})."));
+                }
+                2 => again.title = format!("{} (relocation {})", again.title, i % 3),
+                _ => continue,
+            }
+            out.push(again);
+        }
+    }
+    out
+}
+
+/// Every row of `table`, in a fixed order.
+fn rows(store: &Store, table: &str, order: &str) -> Vec<Vec<rusqlite::types::Value>> {
+    let mut stmt = store
+        .conn()
+        .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+        .unwrap();
+    let n = stmt.column_count();
+    stmt.query_map([], |r| (0..n).map(|i| r.get(i)).collect())
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// The writer looks a listing and its fuzzy candidates up from the lookahead the reader thread
+/// computed in an older snapshot, checked against what it wrote since. Whatever the timing and
+/// batch size, the database must come out exactly as when the writer looks everything up
+/// itself, record by record.
+#[test]
+fn lookups_done_ahead_store_exactly_what_the_writer_would_alone() {
+    let recs = lookahead_mix();
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("mix.jsonl");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&input).unwrap());
+    aeroscrap::synth::write_records(recs.iter().cloned(), &mut file).unwrap();
+    drop(file);
+    for batch in [3_000, 400, 37] {
+        let alone_path = dir.path().join(format!("alone-{batch}.db"));
+        let mut alone = Pipeline::new(Store::open(&alone_path).unwrap()).unwrap();
+        alone.set_batch_size(batch);
+        let mut expected = [0u64; 4];
+        for (i, r) in recs.iter().enumerate() {
+            let slot = match alone.push(r.clone(), Origin::Line(i as u64 + 1)).unwrap() {
+                Outcome::New { .. } => 0,
+                Outcome::Updated { .. } => 1,
+                Outcome::Unchanged { .. } => 2,
+                Outcome::Merged { .. } => 3,
+                other => panic!("record {i}: {other:?}"),
+            };
+            expected[slot] += 1;
+        }
+        assert_eq!(alone.lookahead_counts().listings_ahead, 0);
+        let alone = alone.into_store().unwrap();
+
+        let ahead_path = dir.path().join(format!("ahead-{batch}.db"));
+        let mut ahead = Pipeline::new(Store::open(&ahead_path).unwrap()).unwrap();
+        ahead.set_batch_size(batch);
+        let summary = aeroscrap::cli::ingest::ingest_reader(
+            &mut ahead,
+            std::fs::File::open(&input).unwrap(),
+            aeroscrap::cli::ingest::InputFormat::Jsonl,
+            "mix.jsonl",
+        )
+        .unwrap();
+        let counts = ahead.lookahead_counts();
+        let ahead = ahead.into_store().unwrap();
+        let got = [
+            summary.new_jobs,
+            summary.updated,
+            summary.unchanged,
+            summary.merged,
+        ];
+        assert_eq!(got, expected, "batch {batch}: new/updated/unchanged/merged");
+        assert!(
+            expected.iter().all(|&n| n > 100),
+            "the mix exercises every outcome: {expected:?}"
+        );
+        // Every record was checked; with batches longer than the reader runs ahead, most
+        // lookaheads were usable. With tiny batches the snapshots lag more commits than the
+        // writer keeps a log of, and it looks up itself.
+        let listings = counts.listings_ahead + counts.listings_self;
+        assert_eq!(listings, recs.len() as u64, "batch {batch}: {counts:?}");
+        if batch >= 400 {
+            assert!(
+                counts.listings_ahead * 2 > listings
+                    && counts.probes_ahead * 2 > counts.probes_self,
+                "batch {batch}: {counts:?}"
+            );
+        }
+        for (table, order) in [
+            ("jobs", "id"),
+            ("job_sources", "id"),
+            ("match_keys", "bucket, key, day, cc, job_id"),
+            ("jobs_fts_data", "id"),
+            ("jobs_fts_docsize", "id"),
+        ] {
+            let (a, b) = (rows(&alone, table, order), rows(&ahead, table, order));
+            assert_eq!(a.len(), b.len(), "batch {batch}: rows of {table}");
+            if let Some(i) = (0..a.len()).find(|&i| a[i] != b[i]) {
+                panic!(
+                    "batch {batch}: {table} row {i} differs:\n{:?}\n{:?}",
+                    a[i], b[i]
+                );
+            }
+        }
+    }
+}
+
+/// Another process may commit between two of the writer's batches (ingest takes no run lock).
+/// A lookahead from before that commit cannot be checked against the writer's own log, so the
+/// writer must notice the foreign write and look up itself — here, find the listing the other
+/// process stored instead of storing it a second time.
+#[test]
+fn a_write_by_another_connection_voids_older_lookaheads() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("jobs.db");
+    let mut p = Pipeline::new(Store::open(&path).unwrap()).unwrap();
+    let source = p.lookahead_source().unwrap();
+    let first = rec(
+        "goose",
+        "https://goose.example/jobs/1",
+        "B1 Engineer",
+        "Goose",
+    );
+    p.push(first, Origin::Line(1)).unwrap();
+    p.flush().unwrap();
+
+    let b = rec(
+        "goose",
+        "https://goose.example/jobs/2",
+        "Cabin Crew",
+        "Goose",
+    );
+    let Ready::Job(mut prep) = aeroscrap::pipeline::prepare(p.normalizer(), b.clone(), None) else {
+        panic!("a valid record")
+    };
+    let reader = Store::open(&path).unwrap();
+    let commits = source.commits.load(std::sync::atomic::Ordering::Acquire);
+    reader.conn().execute_batch("BEGIN").unwrap();
+    prep.lookahead =
+        Some(aeroscrap::store::lookahead::look_ahead(reader.conn(), &prep, commits).unwrap());
+    reader.conn().execute_batch("COMMIT").unwrap();
+
+    let mut other = Pipeline::new(Store::open(&path).unwrap()).unwrap();
+    assert!(matches!(
+        other.push(b, Origin::Line(1)).unwrap(),
+        Outcome::New { .. }
+    ));
+    other.into_store().unwrap();
+
+    let out = p.push_ready(Ready::Job(prep), Origin::Line(2)).unwrap();
+    assert!(matches!(out, Outcome::Unchanged { .. }), "{out:?}");
+    assert_eq!(p.lookahead_counts().listings_self, 2);
+    let store = p.into_store().unwrap();
+    assert_eq!(count(&store, "job_sources"), 2);
+}

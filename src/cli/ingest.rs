@@ -22,8 +22,9 @@ use super::GlobalArgs;
 use crate::error::{CliError, CmdResult, Exit};
 use crate::model::RawRecord;
 use crate::normalize::Normalizer;
-use crate::pipeline::{Origin, Outcome, Pipeline, Ready, prepare};
+use crate::pipeline::{LookaheadSource, Origin, Outcome, Pipeline, Ready, prepare};
 use crate::store::Store;
+use crate::store::lookahead::look_ahead;
 
 /// Rejects listed one by one in the summary; the rest are counted.
 pub const MAX_LISTED_REJECTS: usize = 20;
@@ -236,9 +237,10 @@ pub fn ingest_reader(
         ..Default::default()
     };
     let normalizer = pipeline.normalizer().clone();
+    let ahead = pipeline.lookahead_source();
     let (tx, rx) = mpsc::sync_channel::<Vec<(u64, Ready)>>(HANDOFF_QUEUE);
     std::thread::scope(|scope| {
-        let reader = scope.spawn(|| read_input(&normalizer, input, format, name, tx));
+        let reader = scope.spawn(|| read_input(&normalizer, ahead, input, format, name, tx));
         let stored = store_all(pipeline, &mut summary, rx);
         let read = reader
             .join()
@@ -247,6 +249,14 @@ pub fn ingest_reader(
         stored.and(read)
     })?;
     pipeline.flush()?;
+    let counts = pipeline.lookahead_counts();
+    tracing::debug!(
+        listings_ahead = counts.listings_ahead,
+        listings_self = counts.listings_self,
+        probes_ahead = counts.probes_ahead,
+        probes_self = counts.probes_self,
+        "lookups done ahead of the writer"
+    );
     Ok(summary)
 }
 
@@ -281,14 +291,70 @@ enum Item {
     },
 }
 
-/// The reader's side: parses, normalizes and hands records to the writer in batches.
+/// Computes lookaheads for handed-off records on a connection of its own
+/// ([`crate::store::lookahead`]).
+struct LookingAhead {
+    store: Store,
+    commits: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl LookingAhead {
+    /// `None` (the writer then looks everything up itself) when the database cannot be opened
+    /// a second time.
+    fn open(source: Option<LookaheadSource>) -> Option<LookingAhead> {
+        let source = source?;
+        match Store::open_unmigrated(&source.path) {
+            Ok(store) => Some(LookingAhead {
+                store,
+                commits: source.commits,
+            }),
+            Err(err) => {
+                tracing::debug!(error = %format!("{err:#}"), "no lookahead connection");
+                None
+            }
+        }
+    }
+
+    /// Fills in the lookaheads of `batch`, all from one snapshot. A failed lookup leaves a
+    /// record without one.
+    fn fill(&self, batch: &mut [(u64, Ready)]) {
+        // The count is read before the snapshot is taken, so the snapshot holds at least it.
+        let commits = self.commits.load(std::sync::atomic::Ordering::Acquire);
+        let conn = self.store.conn();
+        if let Err(err) = conn.execute_batch("BEGIN") {
+            tracing::debug!(error = %err, "lookahead snapshot not started");
+            return;
+        }
+        for (_, ready) in batch.iter_mut() {
+            if let Ready::Job(prep) = ready {
+                match look_ahead(conn, prep, commits) {
+                    Ok(found) => prep.lookahead = Some(found),
+                    Err(err) => tracing::debug!(error = %format!("{err:#}"), "lookahead failed"),
+                }
+            }
+        }
+        if let Err(err) = conn.execute_batch("COMMIT") {
+            tracing::debug!(error = %err, "lookahead snapshot not ended");
+        }
+    }
+}
+
+/// The reader's side: parses, normalizes and hands records to the writer in batches, with
+/// their lookups done ahead when `ahead` allows.
 fn read_input(
     normalizer: &Normalizer,
+    ahead: Option<LookaheadSource>,
     input: impl Read,
     format: InputFormat,
     name: &str,
     tx: mpsc::SyncSender<Vec<(u64, Ready)>>,
 ) -> anyhow::Result<()> {
+    let ahead = LookingAhead::open(ahead);
+    let fill = |batch: &mut Vec<(u64, Ready)>| {
+        if let Some(ahead) = &ahead {
+            ahead.fill(batch);
+        }
+    };
     let mut batch: Vec<(u64, Ready)> = Vec::with_capacity(HANDOFF_RECORDS);
     let stopped = || anyhow::anyhow!("the writer stopped");
     let mut sink = |item: Item| -> anyhow::Result<()> {
@@ -304,6 +370,7 @@ fn read_input(
             ),
         });
         if batch.len() >= HANDOFF_RECORDS {
+            fill(&mut batch);
             tx.send(std::mem::replace(
                 &mut batch,
                 Vec::with_capacity(HANDOFF_RECORDS),
@@ -318,6 +385,7 @@ fn read_input(
         InputFormat::Csv => read_csv(input, name, &mut sink)?,
     }
     if !batch.is_empty() {
+        fill(&mut batch);
         tx.send(batch).map_err(|_| stopped())?;
     }
     Ok(())

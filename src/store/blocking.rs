@@ -45,7 +45,7 @@ macro_rules! probe_limit {
     };
 }
 /// [`probe_limit!`] as a number.
-const PROBE_LIMIT: usize = 256;
+pub const PROBE_LIMIT: usize = 256;
 /// Rows read on each side of the posting date when a token's window holds more than
 /// [`PROBE_LIMIT`] rows: the nearest dates are then read first.
 macro_rules! nearest_limit {
@@ -356,26 +356,61 @@ pub struct ProbeAt {
     pub info: i64,
 }
 
+impl ProbeAt {
+    /// Whether a row of country `cc` and summary `info` is a candidate for this listing: of its
+    /// country or none (any country when it has none), and not ruled out by
+    /// [`info_conflicts`].
+    pub fn keeps(&self, cc: i64, info: i64) -> bool {
+        let other_country = self.cc != 0 && cc != 0 && cc != self.cc;
+        !other_country && !info_conflicts(self.info, info)
+    }
+
+    /// Whether [`probe`] reads a row of posting day `day` (when the window is not saturated):
+    /// undated rows always; dated ones within the window, or, for an undated listing, within
+    /// the [`UNDATED_LOOKBACK_BUCKETS`] before its scrape date. `None` when the lookback reaches
+    /// before the first bucket (dates near year 1, read in a way this does not model).
+    pub fn reads_day(&self, day: i64) -> Option<bool> {
+        if day == UNDATED {
+            return Some(true);
+        }
+        if self.day == UNDATED {
+            let newest = bucket(self.seen_day.max(1));
+            // Bucket 0 (and the clamp to bucket 1) is read differently there.
+            if newest - UNDATED_LOOKBACK_BUCKETS < 1 || bucket(day) == 0 {
+                return None;
+            }
+            return Some((newest - UNDATED_LOOKBACK_BUCKETS..=newest).contains(&bucket(day)));
+        }
+        let (lo, hi) = ((self.day - self.window).max(1), self.day + self.window);
+        Some((lo..=hi).contains(&day))
+    }
+}
+
 /// The jobs filed under `key` that a listing `at` may match — dated within the window or
 /// undated, of its country or none (any country when it has none) — minus those
 /// [`info_conflicts`] rules out. Reads at most [`PROBE_LIMIT`] rows (nearest dates first when
-/// the window holds more).
-pub fn probe(conn: &Connection, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> rusqlite::Result<()> {
+/// the window holds more). Returns the number of rows read (kept or not).
+pub fn probe(
+    conn: &Connection,
+    key: i64,
+    at: ProbeAt,
+    out: &mut Vec<Hit>,
+) -> rusqlite::Result<usize> {
+    let read_rows = std::cell::Cell::new(0usize);
     let read = |sql: &str, p: &[&dyn rusqlite::ToSql], out: &mut Vec<Hit>| {
         let mut stmt = conn.prepare_cached(sql)?;
         let mut rows = stmt.query(p)?;
         let mut n = 0;
         while let Some(r) = rows.next()? {
             n += 1;
-            let (info, cc): (i64, i64) = (r.get(2)?, r.get(3)?);
-            let other_country = at.cc != 0 && cc != 0 && cc != at.cc;
-            if !other_country && !info_conflicts(at.info, info) {
+            if at.keeps(r.get(3)?, r.get(2)?) {
                 out.push(Hit {
                     day: r.get(0)?,
                     job_id: r.get(1)?,
                 });
             }
         }
+        read_rows.set(read_rows.get() + n);
         rusqlite::Result::<usize>::Ok(n)
     };
     if at.day == UNDATED {
@@ -388,7 +423,7 @@ pub fn probe(conn: &Connection, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> ru
             read(BUCKET, &[&key, &b.max(1)], out)?;
         }
         read(BUCKET, &[&key, &0i64], out)?;
-        return Ok(());
+        return Ok(read_rows.get());
     }
     let mark = out.len();
     let (lo, hi) = ((at.day - at.window).max(1), at.day + at.window);
@@ -402,7 +437,7 @@ pub fn probe(conn: &Connection, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> ru
     );
     let [b0, b1, b2] = buckets;
     if read(WINDOW, &[&key, &lo, &hi, &b0, &b1, &b2], out)? < PROBE_LIMIT {
-        return Ok(());
+        return Ok(read_rows.get());
     }
     // Saturated: the first read saw only part of the window. Read outward from the posting
     // date instead, about NEAREST_LIMIT rows each way (undated jobs are then left out: dated
@@ -422,7 +457,7 @@ pub fn probe(conn: &Connection, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> ru
             break;
         }
     }
-    Ok(())
+    Ok(read_rows.get())
 }
 
 /// Files every job matching `where_sql` (over `jobs j`; `"1"` for all) under its match keys,

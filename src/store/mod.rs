@@ -14,6 +14,7 @@ use rusqlite::Connection;
 pub mod blocking;
 pub mod companies;
 mod crawl;
+pub mod lookahead;
 mod migrate;
 pub mod query;
 mod rejects;

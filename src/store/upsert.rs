@@ -13,6 +13,7 @@ use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 use serde::Serialize;
 
 use super::blocking::{self, Hit, UNDATED};
+use super::lookahead::RecentLog;
 use super::{Store, ts_text};
 use crate::dedup::{self, MatchFeatures};
 use crate::model::NormalizedJob;
@@ -30,12 +31,40 @@ pub const MAX_FUZZY_CANDIDATES: usize = 50;
 pub struct WriteState {
     /// Jobs to (re)index at commit; their old entry, if any, is already deleted.
     fts_pending: HashSet<i64>,
+    /// The writer's recent changes, against which lookaheads are checked.
+    recent: RecentLog,
 }
 
 impl WriteState {
     /// Forgets everything: after a rollback the cached ids may not exist (and will be reused).
     pub fn reset(&mut self) {
         self.fts_pending.clear();
+        self.recent.rolled_back();
+    }
+
+    /// Logs the writer's changes from now on, so lookaheads can be used.
+    pub fn enable_lookaheads(&mut self) {
+        self.recent.enable();
+    }
+
+    /// The open batch was committed.
+    pub fn committed(&mut self) {
+        self.recent.committed();
+    }
+
+    /// Another connection wrote to the database (between two batches).
+    pub fn written_elsewhere(&mut self) {
+        self.recent.written_elsewhere();
+    }
+
+    /// Batches committed by this writer (and writes by others noticed).
+    pub fn commits(&self) -> u64 {
+        self.recent.commits()
+    }
+
+    /// How often lookaheads were used.
+    pub fn lookahead_counts(&self) -> super::lookahead::LookaheadCounts {
+        self.recent.counts()
     }
 }
 
@@ -307,12 +336,63 @@ enum TextChange {
 }
 
 /// An existing listing found for a new record.
-struct Existing {
-    id: i64,
-    job_id: i64,
-    content_hash: String,
-    source: String,
-    external_id: Option<String>,
+#[derive(Debug, Clone)]
+pub(crate) struct Existing {
+    pub(crate) id: i64,
+    pub(crate) job_id: i64,
+    pub(crate) content_hash: String,
+    pub(crate) source: String,
+    pub(crate) external_id: Option<String>,
+}
+
+/// The stored listing of `job` on `conn`: same source and external id, else same canonical URL.
+/// One statement, two index seeks; the id match comes first.
+pub(crate) fn find_listing_in(
+    conn: &rusqlite::Connection,
+    job: &NormalizedJob,
+) -> rusqlite::Result<Option<Existing>> {
+    conn.prepare_cached(
+        "SELECT id, job_id, content_hash, source, external_id FROM job_sources
+         WHERE source = ?1 AND external_id = ?2
+         UNION ALL
+         SELECT id, job_id, content_hash, source, external_id FROM job_sources
+         WHERE url_key = ?4 AND url = ?3
+         LIMIT 1",
+    )?
+    .query_row(
+        params![
+            job.source,
+            job.external_id,
+            job.url,
+            super::url_key(&job.url)
+        ],
+        |r| {
+            Ok(Existing {
+                id: r.get(0)?,
+                job_id: r.get(1)?,
+                content_hash: r.get(2)?,
+                source: r.get(3)?,
+                external_id: r.get(4)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// Where and when a listing with match-key rows `rows` probes for candidates; `None` without
+/// rows (no company key or no title tokens: never fuzzy-matched).
+pub(crate) fn probe_at(
+    job: &NormalizedJob,
+    rows: &[blocking::KeyRow],
+) -> Option<blocking::ProbeAt> {
+    let first = rows.first()?;
+    Some(blocking::ProbeAt {
+        day: first.day,
+        seen_day: blocking::date_day(job.scraped_at.date_naive()),
+        cc: first.cc,
+        window: FUZZY_DATE_WINDOW_DAYS,
+        info: first.info,
+    })
 }
 
 impl Store {
@@ -327,17 +407,20 @@ impl Store {
         let job = &prep.job;
         let hash = prep.hash.as_str();
         let seen = ts_text(job.scraped_at);
-        if let Some(ex) = self.find_listing(job)? {
-            self.touch_listing(&ex, job, &seen, run_id)?;
+        if let Some(ex) = self.find_listing(cache, prep)? {
+            if self.touch_listing(&ex, job, &seen, run_id)? {
+                cache.recent.listing_written(ex.id, job);
+            }
             if ex.content_hash == hash {
                 return Ok(Outcome::Unchanged { job_id: ex.job_id });
             }
             self.update_listing(cache, &ex, prep)?;
+            cache.recent.listing_written(ex.id, job);
             return Ok(Outcome::Updated { job_id: ex.job_id });
         }
-        let features = &prep.features;
-        if let Some((job_id, reason, gaps)) = self.fuzzy_match(job, features, &prep.match_keys)? {
-            self.insert_listing(job_id, prep, &seen, run_id, Some(&reason))?;
+        if let Some((job_id, reason, gaps)) = self.fuzzy_match(cache, prep)? {
+            let listing_id = self.insert_listing(job_id, prep, &seen, run_id, Some(&reason))?;
+            cache.recent.listing_written(listing_id, job);
             if gaps.filled_by(job) {
                 self.unindex_before_text_change(cache, job_id, job, TextChange::Fill)?;
             }
@@ -354,52 +437,35 @@ impl Store {
             return Ok(Outcome::Merged { job_id, reason });
         }
         let job_id = self.insert_job(prep, &seen)?;
+        cache.recent.filed(job_id, &prep.match_keys);
         cache.fts_pending.insert(job_id);
-        self.insert_listing(job_id, prep, &seen, run_id, None)?;
+        let listing_id = self.insert_listing(job_id, prep, &seen, run_id, None)?;
+        cache.recent.listing_written(listing_id, job);
         Ok(Outcome::New { job_id })
     }
 
-    /// The stored listing of this record: same source and external id, else same canonical
-    /// URL. One statement, two index seeks; the id match comes first.
-    fn find_listing(&self, job: &NormalizedJob) -> anyhow::Result<Option<Existing>> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT id, job_id, content_hash, source, external_id FROM job_sources
-                 WHERE source = ?1 AND external_id = ?2
-                 UNION ALL
-                 SELECT id, job_id, content_hash, source, external_id FROM job_sources
-                 WHERE url_key = ?4 AND url = ?3
-                 LIMIT 1",
-            )?
-            .query_row(
-                params![
-                    job.source,
-                    job.external_id,
-                    job.url,
-                    super::url_key(&job.url)
-                ],
-                |r| {
-                    Ok(Existing {
-                        id: r.get(0)?,
-                        job_id: r.get(1)?,
-                        content_hash: r.get(2)?,
-                        source: r.get(3)?,
-                        external_id: r.get(4)?,
-                    })
-                },
-            )
-            .optional()?)
+    /// The stored listing of this record: from its lookahead when that is still current, else
+    /// looked up ([`find_listing_in`]).
+    fn find_listing(
+        &self,
+        state: &mut WriteState,
+        prep: &Prepared,
+    ) -> anyhow::Result<Option<Existing>> {
+        match state.recent.listing(prep.lookahead.as_ref(), &prep.job) {
+            Some(found) => Ok(found),
+            None => Ok(find_listing_in(&self.conn, &prep.job)?),
+        }
     }
 
-    /// Marks a known listing (and its job) as seen again; re-activates an expired job.
+    /// Marks a known listing (and its job) as seen again; re-activates an expired job. True when
+    /// the listing learned its external id.
     fn touch_listing(
         &self,
         ex: &Existing,
         job: &NormalizedJob,
         seen: &str,
         run_id: Option<i64>,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<bool> {
         // A listing first stored without an external id learns it from the same source.
         let learn_ext = ex.external_id.is_none() && ex.source == job.source;
         self.conn
@@ -413,7 +479,8 @@ impl Store {
                  WHERE id = ?1",
             )?
             .execute(params![ex.id, seen, run_id, learn_ext, job.external_id])?;
-        self.see_job(ex.job_id, seen, job.filled)
+        self.see_job(ex.job_id, seen, job.filled)?;
+        Ok(learn_ext && job.external_id.is_some())
     }
 
     fn see_job(&self, job_id: i64, seen: &str, filled: bool) -> anyhow::Result<()> {
@@ -447,18 +514,14 @@ impl Store {
                 .conn
                 .prepare_cached("SELECT match_features FROM jobs WHERE id = ?1")?
                 .query_row([ex.job_id], |r| r.get(0))?;
-            if let Some(old) = old.and_then(|j| serde_json::from_str::<MatchFeatures>(&j).ok()) {
-                blocking::delete_rows(
-                    &self.conn,
-                    ex.job_id,
-                    &blocking::key_rows(&old, &ex.source),
-                )?;
-            }
-            blocking::insert_rows(
-                &self.conn,
-                ex.job_id,
-                &blocking::key_rows(features, &ex.source),
-            )?;
+            let old_rows = old
+                .and_then(|j| serde_json::from_str::<MatchFeatures>(&j).ok())
+                .map(|old| blocking::key_rows(&old, &ex.source))
+                .unwrap_or_default();
+            blocking::delete_rows(&self.conn, ex.job_id, &old_rows)?;
+            let rows = blocking::key_rows(features, &ex.source);
+            blocking::insert_rows(&self.conn, ex.job_id, &rows)?;
+            cache.recent.refiled(ex.job_id, &old_rows, &rows);
             let tail: [&dyn ToSql; 3] = [&features.block_key(), &prep.features_json, &hash];
             self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Overwrite)?;
             let values = JobValues::new(job);
@@ -534,7 +597,7 @@ impl Store {
                  SELECT id, title, company, location, description FROM jobs
                  WHERE id IN (SELECT value FROM json_each(?1))",
             )?
-            .execute([ids])
+            .execute([&ids])
             .context("updating the full-text index")?;
         state.fts_pending.clear();
         Ok(())
@@ -548,25 +611,25 @@ impl Store {
     /// are probed, and they carry its day, country and veto summary.
     fn fuzzy_match(
         &self,
-        job: &NormalizedJob,
-        new: &MatchFeatures,
-        rows: &[blocking::KeyRow],
+        state: &mut WriteState,
+        prep: &Prepared,
     ) -> anyhow::Result<Option<(i64, String, TextGaps)>> {
-        let Some(first) = rows.first() else {
+        let (job, new, rows) = (&prep.job, &prep.features, &prep.match_keys);
+        let Some(at) = probe_at(job, rows) else {
             return Ok(None);
         };
-        let at = blocking::ProbeAt {
-            day: first.day,
-            seen_day: blocking::date_day(job.scraped_at.date_naive()),
-            cc: first.cc,
-            window: FUZZY_DATE_WINDOW_DAYS,
-            info: first.info,
-        };
         let day = at.day;
-        let mut hits: Vec<Hit> = Vec::with_capacity(32);
-        for row in rows {
-            blocking::probe(&self.conn, row.key, at, &mut hits)?;
-        }
+        let ahead = prep.lookahead.as_ref();
+        let mut hits = match state.recent.hits(ahead, rows, at) {
+            Some(hits) => hits,
+            None => {
+                let mut hits: Vec<Hit> = Vec::with_capacity(32);
+                for row in rows {
+                    blocking::probe(&self.conn, row.key, at, &mut hits)?;
+                }
+                hits
+            }
+        };
         let distance = |h: &Hit| match (day, h.day) {
             (UNDATED, _) => 0,
             (_, UNDATED) => FUZZY_DATE_WINDOW_DAYS + 1,
@@ -657,7 +720,7 @@ impl Store {
         seen: &str,
         run_id: Option<i64>,
         merge_reason: Option<&str>,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<i64> {
         let (job, raw, hash) = (&prep.job, &prep.raw_json, &prep.hash);
         self.conn
             .prepare_cached(
@@ -678,7 +741,7 @@ impl Store {
                 super::url_key(&job.url)
             ])
             .with_context(|| format!("inserting listing {}", job.url))?;
-        Ok(())
+        Ok(self.conn.last_insert_rowid())
     }
 }
 
