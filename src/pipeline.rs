@@ -142,6 +142,9 @@ pub fn prepare(normalizer: &Normalizer, rec: RawRecord, raw_text: Option<String>
     }
 }
 
+/// Records a batch holds at least when it is cut short for the WAL to start over.
+const MIN_CUT_BATCH: usize = 256;
+
 /// WAL frames (4 KiB pages) after which a commit waits for the [`Checkpointer`] to catch up, so
 /// the next transaction starts the WAL over instead of growing it: 64 MiB.
 pub const WAL_RESTART_FRAMES: i64 = 16 * 1024;
@@ -207,13 +210,19 @@ impl Checkpointer {
         })
     }
 
+    /// Whether the WAL is due to start over: the next commit waits for its checkpoint.
+    fn restart_due(&self) -> bool {
+        self.wake.is_some()
+            && self.wal_frames.load(std::sync::atomic::Ordering::Relaxed) >= self.restart_frames
+    }
+
     /// Called after each commit: asks for a checkpoint (one asked for and not started yet covers
     /// this commit too), or waits for one when the WAL is due to start over.
     fn committed(&self) {
         let Some(wake) = &self.wake else {
             return;
         };
-        if self.wal_frames.load(std::sync::atomic::Ordering::Relaxed) < self.restart_frames {
+        if !self.restart_due() {
             let _ = wake.try_send(None);
             return;
         }
@@ -221,6 +230,9 @@ impl Checkpointer {
         if wake.send(Some(reply)).is_ok() {
             let _ = done.recv();
         }
+        // The next transaction starts the WAL over; the next checkpoint reports its new size.
+        self.wal_frames
+            .store(0, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Lets the last requested checkpoint finish and stops the thread.
@@ -463,7 +475,14 @@ impl Pipeline {
 
     fn done_one(&mut self) -> anyhow::Result<()> {
         self.pending += 1;
-        if self.pending >= self.batch_size {
+        // Once the WAL is due to start over, the batch is cut short: the commit then waits
+        // for the checkpoint of a few hundred records rather than of a whole batch.
+        let restart_due = || {
+            self.checkpointer
+                .as_ref()
+                .is_some_and(Checkpointer::restart_due)
+        };
+        if self.pending >= self.batch_size || (self.pending >= MIN_CUT_BATCH && restart_due()) {
             self.flush()?;
         }
         Ok(())
