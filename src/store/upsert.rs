@@ -100,11 +100,15 @@ struct HashView<'a> {
 /// Hash of the content of a normalized listing (hex xxh3).
 pub fn content_hash(job: &NormalizedJob) -> String {
     let view = hash_view(job);
-    // The JSON text is hashed as it is written, never held: the same hash as hashing
-    // `serde_json::to_vec(&view)`, which stored hashes were made with.
-    let mut hasher = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    // The JSON text is hashed as it is written, a few KiB at a time (the serializer writes it
+    // in many tiny pieces): the same hash as hashing `serde_json::to_vec(&view)`, which stored
+    // hashes were made with.
+    let mut hasher =
+        std::io::BufWriter::with_capacity(4096, HashWriter(xxhash_rust::xxh3::Xxh3::new()));
+    // Writing to the hasher cannot fail.
     let _ = serde_json::to_writer(&mut hasher, &view);
-    format!("{:016x}", hasher.0.digest())
+    let _ = std::io::Write::flush(&mut hasher);
+    format!("{:016x}", hasher.get_ref().0.digest())
 }
 
 fn hash_view(job: &NormalizedJob) -> HashView<'_> {
