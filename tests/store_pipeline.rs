@@ -623,7 +623,7 @@ fn a_write_by_another_connection_voids_older_lookaheads() {
     let commits = source.commits.load(std::sync::atomic::Ordering::Acquire);
     reader.conn().execute_batch("BEGIN").unwrap();
     prep.lookahead =
-        Some(aeroscrap::store::lookahead::look_ahead(reader.conn(), &prep, commits).unwrap());
+        Some(aeroscrap::store::lookahead::look_ahead(&reader, &prep, commits).unwrap());
     reader.conn().execute_batch("COMMIT").unwrap();
 
     let mut other = Pipeline::new(Store::open(&path).unwrap()).unwrap();

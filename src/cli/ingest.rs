@@ -327,7 +327,7 @@ impl LookingAhead {
         }
         for (_, ready) in batch.iter_mut() {
             if let Ready::Job(prep) = ready {
-                match look_ahead(conn, prep, commits) {
+                match look_ahead(&self.store, prep, commits) {
                     Ok(found) => prep.lookahead = Some(found),
                     Err(err) => tracing::debug!(error = %format!("{err:#}"), "lookahead failed"),
                 }

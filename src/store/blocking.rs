@@ -20,6 +20,8 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, params};
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::Store;
+use super::fast::Arg;
 use crate::dedup::MatchFeatures;
 use crate::model::EmploymentType;
 
@@ -317,16 +319,34 @@ pub fn info_conflicts(new: i64, job: i64) -> bool {
         || both_differ(EMPLOYMENT_SHIFT, EMPLOYMENT_BITS)
 }
 
+/// Files a job under one row: `(bucket, key, day, cc, job_id, info)`.
+const INSERT_ROW: &str = "INSERT OR REPLACE INTO match_keys (bucket, key, day, cc, job_id, info)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
 /// Files job `job_id` under `rows`.
 pub fn insert_rows(conn: &Connection, job_id: i64, rows: &[KeyRow]) -> rusqlite::Result<()> {
-    let mut stmt = conn.prepare_cached(
-        "INSERT OR REPLACE INTO match_keys (bucket, key, day, cc, job_id, info)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    let mut stmt = conn.prepare_cached(INSERT_ROW)?;
     for r in rows {
         stmt.execute(params![bucket(r.day), r.key, r.day, r.cc, job_id, r.info])?;
     }
     Ok(())
+}
+
+/// [`insert_rows`] through the store's copy-free statements (the writer files every new job).
+pub fn file_rows(store: &Store, job_id: i64, rows: &[KeyRow]) -> rusqlite::Result<()> {
+    store.fast(INSERT_ROW, |stmt| {
+        for r in rows {
+            stmt.execute(&[
+                Arg::Int(bucket(r.day)),
+                Arg::Int(r.key),
+                Arg::Int(r.day),
+                Arg::Int(r.cc),
+                Arg::Int(job_id),
+                Arg::Int(r.info),
+            ])?;
+        }
+        Ok(())
+    })
 }
 
 /// Removes job `job_id`'s `rows` (computed from the features it was filed with).
@@ -390,26 +410,26 @@ impl ProbeAt {
 /// undated, of its country or none (any country when it has none) — minus those
 /// [`info_conflicts`] rules out. Reads at most [`PROBE_LIMIT`] rows (nearest dates first when
 /// the window holds more). Returns the number of rows read (kept or not).
-pub fn probe(
-    conn: &Connection,
-    key: i64,
-    at: ProbeAt,
-    out: &mut Vec<Hit>,
-) -> rusqlite::Result<usize> {
+pub fn probe(store: &Store, key: i64, at: ProbeAt, out: &mut Vec<Hit>) -> rusqlite::Result<usize> {
     let read_rows = std::cell::Cell::new(0usize);
-    let read = |sql: &str, p: &[&dyn rusqlite::ToSql], out: &mut Vec<Hit>| {
-        let mut stmt = conn.prepare_cached(sql)?;
-        let mut rows = stmt.query(p)?;
-        let mut n = 0;
-        while let Some(r) = rows.next()? {
-            n += 1;
-            if at.keeps(r.get(3)?, r.get(2)?) {
-                out.push(Hit {
-                    day: r.get(0)?,
-                    job_id: r.get(1)?,
-                });
-            }
+    let read = |sql: &'static str, p: &[i64], out: &mut Vec<Hit>| {
+        let mut args = [Arg::Null; 6];
+        for (arg, &v) in args.iter_mut().zip(p) {
+            *arg = Arg::Int(v);
         }
+        let mut n = 0;
+        store.fast(sql, |stmt| {
+            stmt.query(&args[..p.len()], |r| {
+                n += 1;
+                if at.keeps(r.int(3), r.int(2)) {
+                    out.push(Hit {
+                        day: r.int(0),
+                        job_id: r.int(1),
+                    });
+                }
+                Ok(())
+            })
+        })?;
         read_rows.set(read_rows.get() + n);
         rusqlite::Result::<usize>::Ok(n)
     };
@@ -420,9 +440,9 @@ pub fn probe(
             if out.len() >= PROBE_LIMIT {
                 break;
             }
-            read(BUCKET, &[&key, &b.max(1)], out)?;
+            read(BUCKET, &[key, b.max(1)], out)?;
         }
-        read(BUCKET, &[&key, &0i64], out)?;
+        read(BUCKET, &[key, 0], out)?;
         return Ok(read_rows.get());
     }
     let mark = out.len();
@@ -436,7 +456,7 @@ pub fn probe(
         "window wider than 2 × BUCKET_DAYS"
     );
     let [b0, b1, b2] = buckets;
-    if read(WINDOW, &[&key, &lo, &hi, &b0, &b1, &b2], out)? < PROBE_LIMIT {
+    if read(WINDOW, &[key, lo, hi, b0, b1, b2], out)? < PROBE_LIMIT {
         return Ok(read_rows.get());
     }
     // Saturated: the first read saw only part of the window. Read outward from the posting
@@ -445,14 +465,14 @@ pub fn probe(
     out.truncate(mark);
     let mut rows = 0;
     for b in bucket(at.day)..=bucket(hi) {
-        rows += read(BUCKET_UP, &[&key, &b, &at.day, &hi], out)?;
+        rows += read(BUCKET_UP, &[key, b, at.day, hi], out)?;
         if rows >= NEAREST_LIMIT {
             break;
         }
     }
     let mut rows = 0;
     for b in (bucket(lo)..=bucket(at.day - 1)).rev() {
-        rows += read(BUCKET_DOWN, &[&key, &b, &lo, &(at.day - 1)], out)?;
+        rows += read(BUCKET_DOWN, &[key, b, lo, at.day - 1], out)?;
         if rows >= NEAREST_LIMIT {
             break;
         }
@@ -653,7 +673,7 @@ mod tests {
         assert!(!keys(&a).iter().any(|k| filed.contains(k)));
     }
 
-    fn probed(conn: &Connection, key: i64, day: i64, cc: i64) -> Vec<i64> {
+    fn probed(store: &Store, key: i64, day: i64, cc: i64) -> Vec<i64> {
         let mut hits = Vec::new();
         let at = ProbeAt {
             day,
@@ -662,7 +682,7 @@ mod tests {
             window: 14,
             info: 0,
         };
-        probe(conn, key, at, &mut hits).unwrap();
+        probe(store, key, at, &mut hits).unwrap();
         let mut ids: Vec<i64> = hits.iter().map(|h| h.job_id).collect();
         ids.sort();
         ids
@@ -695,23 +715,23 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            probed(conn, 7, d, ie),
+            probed(&store, 7, d, ie),
             vec![1, 3, 4],
             "IE: own country, none, undated"
         );
         assert_eq!(
-            probed(conn, 7, d, 0),
+            probed(&store, 7, d, 0),
             vec![1, 2, 3, 4],
             "no country: every country"
         );
         assert_eq!(
-            probed(conn, 7, UNDATED, ie),
+            probed(&store, 7, UNDATED, ie),
             vec![1, 3, 4, 5],
             "latest, any date"
         );
-        assert_eq!(probed(conn, 7, UNDATED, 0), vec![1, 2, 3, 4, 5]);
+        assert_eq!(probed(&store, 7, UNDATED, 0), vec![1, 2, 3, 4, 5]);
         delete_rows(conn, 1, &[row(ie, d)]).unwrap();
-        assert_eq!(probed(conn, 7, d, ie), vec![3, 4]);
+        assert_eq!(probed(&store, 7, d, ie), vec![3, 4]);
     }
 
     #[test]
@@ -741,7 +761,7 @@ mod tests {
             window: 14,
             info: 0,
         };
-        probe(conn, 7, at, &mut hits).unwrap();
+        probe(&store, 7, at, &mut hits).unwrap();
         // Each side stops once it has read NEAREST_LIMIT rows (a bucket read may overshoot).
         assert!(hits.len() < 4 * NEAREST_LIMIT, "{} rows", hits.len());
         let window_rows = 29 * 30;

@@ -18,9 +18,9 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
-use rusqlite::Connection;
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::Store;
 use super::blocking::{self, Hit, KeyRow, PROBE_LIMIT, ProbeAt};
 use super::upsert::{Existing, find_listing_in, probe_at};
 use crate::model::NormalizedJob;
@@ -48,19 +48,19 @@ struct Probed {
     rows: usize,
 }
 
-/// Looks up, on `conn` (another connection than the writer's, inside a read transaction),
+/// Looks up, on `store` (another connection than the writer's, inside a read transaction),
 /// what the writer needs for `prep`: its stored listing, else its fuzzy candidates.
 /// `snapshot` is the writer's commit count read before the transaction began
 /// ([`crate::pipeline::Pipeline::lookahead_source`]).
-pub fn look_ahead(conn: &Connection, prep: &Prepared, snapshot: u64) -> anyhow::Result<Lookahead> {
+pub fn look_ahead(store: &Store, prep: &Prepared, snapshot: u64) -> anyhow::Result<Lookahead> {
     let job = &prep.job;
-    let listing = find_listing_in(conn, job)?;
+    let listing = find_listing_in(store, job)?;
     let probe = match (&listing, probe_at(job, &prep.match_keys)) {
         (None, Some(at)) => {
             let mut hits = Vec::new();
             let mut rows = 0;
             for row in &prep.match_keys {
-                rows += blocking::probe(conn, row.key, at, &mut hits)?;
+                rows += blocking::probe(store, row.key, at, &mut hits)?;
             }
             Some(Probed { hits, rows })
         }

@@ -5,6 +5,8 @@
 //! statements so memory stays flat however large the database grows. WAL mode lets a backup or
 //! an export read while a scrape writes.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -14,6 +16,7 @@ use rusqlite::Connection;
 pub mod blocking;
 pub mod companies;
 mod crawl;
+pub mod fast;
 pub mod lookahead;
 mod migrate;
 pub mod query;
@@ -29,6 +32,9 @@ pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The AeroScrap database.
 pub struct Store {
+    /// Statements bound without copies, by SQL text (see [`Store::fast`]). Declared before
+    /// `conn`, so they are finalized before it closes.
+    fast: RefCell<HashMap<(usize, usize), fast::FastStmt>>,
     conn: Connection,
     path: Option<PathBuf>,
 }
@@ -59,6 +65,7 @@ impl Store {
         let conn = Connection::open(path)
             .with_context(|| format!("opening database {}", path.display()))?;
         let store = Store {
+            fast: RefCell::default(),
             conn,
             path: Some(path.to_path_buf()),
         };
@@ -71,6 +78,7 @@ impl Store {
     /// A fresh, migrated in-memory database (tests).
     pub fn open_in_memory() -> anyhow::Result<Store> {
         let store = Store {
+            fast: RefCell::default(),
             conn: Connection::open_in_memory()?,
             path: None,
         };
@@ -100,6 +108,24 @@ impl Store {
             true,
         )?;
         Ok(())
+    }
+
+    /// Runs `run` with the statement for `sql`, prepared on first use and kept: a
+    /// [`fast::FastStmt`], which binds text without copying it. For the statements run per
+    /// stored record; `sql` must be a `'static` string (it is keyed by address).
+    pub(crate) fn fast<T>(
+        &self,
+        sql: &'static str,
+        run: impl FnOnce(&mut fast::FastStmt) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        let mut statements = self.fast.borrow_mut();
+        let stmt = match statements.entry((sql.as_ptr() as usize, sql.len())) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(fast::FastStmt::prepare(&self.conn, sql)?)
+            }
+        };
+        run(stmt)
     }
 
     /// The underlying connection.

@@ -13,6 +13,7 @@ use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
 use serde::Serialize;
 
 use super::blocking::{self, Hit, UNDATED};
+use super::fast::Arg;
 use super::lookahead::RecentLog;
 use super::{Store, ts_text};
 use crate::dedup::{self, MatchFeatures};
@@ -202,6 +203,35 @@ impl<'a> JobValues<'a> {
         }
     }
 
+    /// The values in [`JOB_FIELDS`] order, to bind without copies.
+    fn args(&self) -> [Arg<'_>; 21] {
+        let job = self.job;
+        let salary = &job.salary;
+        [
+            Arg::from(&job.title),
+            Arg::from(&job.company),
+            Arg::from(&job.company_key),
+            Arg::from(&job.location),
+            Arg::from(&job.country_code),
+            Arg::from(self.operation_type),
+            Arg::from(self.category),
+            Arg::from(job.senior),
+            Arg::from(&self.aircraft_types),
+            Arg::from(&self.licences),
+            Arg::from(self.employment_type),
+            Arg::from(salary.min),
+            Arg::from(salary.max),
+            Arg::from(&salary.currency),
+            Arg::from(self.salary_period),
+            Arg::from(&job.salary_text),
+            Arg::from(&self.posted_date),
+            Arg::from(&self.closing_date),
+            Arg::from(&job.description),
+            Arg::from(&job.department),
+            Arg::from(&job.apply_url),
+        ]
+    }
+
     /// The values in [`JOB_FIELDS`] order.
     fn params(&self) -> [&dyn ToSql; 21] {
         let job = self.job;
@@ -352,35 +382,35 @@ pub(crate) struct Existing {
 /// The stored listing of `job` on `conn`: same source and external id, else same canonical URL.
 /// One statement, two index seeks; the id match comes first.
 pub(crate) fn find_listing_in(
-    conn: &rusqlite::Connection,
+    store: &Store,
     job: &NormalizedJob,
 ) -> rusqlite::Result<Option<Existing>> {
-    conn.prepare_cached(
-        "SELECT id, job_id, content_hash, source, external_id FROM job_sources
+    const SQL: &str = "SELECT id, job_id, content_hash, source, external_id FROM job_sources
          WHERE source = ?1 AND external_id = ?2
          UNION ALL
          SELECT id, job_id, content_hash, source, external_id FROM job_sources
          WHERE url_key = ?4 AND url = ?3
-         LIMIT 1",
-    )?
-    .query_row(
-        params![
-            job.source,
-            job.external_id,
-            job.url,
-            super::url_key(&job.url)
-        ],
-        |r| {
-            Ok(Existing {
-                id: r.get(0)?,
-                job_id: r.get(1)?,
-                content_hash: r.get(2)?,
-                source: r.get(3)?,
-                external_id: r.get(4)?,
-            })
-        },
-    )
-    .optional()
+         LIMIT 1";
+    let args = [
+        Arg::from(&job.source),
+        Arg::from(&job.external_id),
+        Arg::from(&job.url),
+        Arg::Int(super::url_key(&job.url)),
+    ];
+    let mut found = None;
+    store.fast(SQL, |stmt| {
+        stmt.query(&args, |r| {
+            found = Some(Existing {
+                id: r.int(0),
+                job_id: r.int(1),
+                content_hash: r.text(2).unwrap_or_default(),
+                source: r.text(3).unwrap_or_default(),
+                external_id: r.text(4),
+            });
+            Ok(())
+        })
+    })?;
+    Ok(found)
 }
 
 /// Where and when a listing with match-key rows `rows` probes for candidates; `None` without
@@ -429,15 +459,17 @@ impl Store {
                 self.unindex_before_text_change(cache, job_id, job, TextChange::Fill)?;
             }
             let values = JobValues::new(job);
-            let tail: [&dyn ToSql; 4] =
-                [&source_mark(&job.source), &job.source, &seen, &job.filled];
-            self.conn
-                .prepare_cached(merge_sql())?
-                .execute(params_from_iter(
-                    std::iter::once(&job_id as &dyn ToSql)
-                        .chain(values.params())
-                        .chain(tail),
-                ))?;
+            let mark = source_mark(&job.source);
+            let mut args = Vec::with_capacity(JOB_FIELDS.len() + 5);
+            args.push(Arg::Int(job_id));
+            args.extend(values.args());
+            args.extend([
+                Arg::from(&mark),
+                Arg::from(&job.source),
+                Arg::from(&seen),
+                Arg::from(job.filled),
+            ]);
+            self.fast(merge_sql(), |stmt| stmt.execute(&args))?;
             return Ok(Outcome::Merged { job_id, reason });
         }
         let job_id = self.insert_job(prep, &seen)?;
@@ -457,7 +489,7 @@ impl Store {
     ) -> anyhow::Result<Option<Existing>> {
         match state.recent.listing(prep.lookahead.as_ref(), &prep.job) {
             Some(found) => Ok(found),
-            None => Ok(find_listing_in(&self.conn, &prep.job)?),
+            None => Ok(find_listing_in(self, &prep.job)?),
         }
     }
 
@@ -629,7 +661,7 @@ impl Store {
             None => {
                 let mut hits: Vec<Hit> = Vec::with_capacity(32);
                 for row in rows {
-                    blocking::probe(&self.conn, row.key, at, &mut hits)?;
+                    blocking::probe(self, row.key, at, &mut hits)?;
                 }
                 hits
             }
@@ -698,22 +730,22 @@ impl Store {
         });
         let status = if job.filled { "filled" } else { "active" };
         let sources = source_mark(&job.source);
-        let tail: [&dyn ToSql; 7] = [
-            &status,
-            &seen,
-            &seen,
-            &features.block_key(),
-            &features_json,
-            &hash,
-            &sources,
-        ];
         let values = JobValues::new(job);
-        self.conn
-            .prepare_cached(sql)?
-            .execute(params_from_iter(values.params().into_iter().chain(tail)))
+        let mut args = Vec::with_capacity(JOB_FIELDS.len() + 7);
+        args.extend(values.args());
+        args.extend([
+            Arg::Text(status),
+            Arg::Text(seen),
+            Arg::Text(seen),
+            Arg::from(features.block_key()),
+            Arg::from(features_json),
+            Arg::from(hash),
+            Arg::from(&sources),
+        ]);
+        self.fast(sql, |stmt| stmt.execute(&args))
             .with_context(|| format!("inserting job for {}", job.url))?;
         let job_id = self.conn.last_insert_rowid();
-        blocking::insert_rows(&self.conn, job_id, &prep.match_keys)?;
+        blocking::file_rows(self, job_id, &prep.match_keys)?;
         Ok(job_id)
     }
 
@@ -726,24 +758,22 @@ impl Store {
         merge_reason: Option<&str>,
     ) -> anyhow::Result<i64> {
         let (job, raw, hash) = (&prep.job, &prep.raw_json, &prep.hash);
-        self.conn
-            .prepare_cached(
-                "INSERT INTO job_sources (job_id, source, url, external_id, raw, first_seen_at,
-                    last_seen_at, last_seen_run, merge_reason, content_hash, url_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)",
-            )?
-            .execute(params![
-                job_id,
-                job.source,
-                job.url,
-                job.external_id,
-                raw,
-                seen,
-                run_id,
-                merge_reason,
-                hash,
-                super::url_key(&job.url)
-            ])
+        const SQL: &str = "INSERT INTO job_sources (job_id, source, url, external_id, raw,
+                first_seen_at, last_seen_at, last_seen_run, merge_reason, content_hash, url_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8, ?9, ?10)";
+        let args = [
+            Arg::Int(job_id),
+            Arg::from(&job.source),
+            Arg::from(&job.url),
+            Arg::from(&job.external_id),
+            Arg::from(raw),
+            Arg::Text(seen),
+            Arg::from(run_id),
+            Arg::from(merge_reason),
+            Arg::from(hash),
+            Arg::Int(super::url_key(&job.url)),
+        ];
+        self.fast(SQL, |stmt| stmt.execute(&args))
             .with_context(|| format!("inserting listing {}", job.url))?;
         Ok(self.conn.last_insert_rowid())
     }
