@@ -142,6 +142,29 @@ pub fn prepare(normalizer: &Normalizer, rec: RawRecord, raw_text: Option<String>
     }
 }
 
+/// Lowers the calling thread's scheduling priority by `steps` (nice), so that when threads of
+/// an ingest compete for the cores, the single writer — the one every record waits for — runs
+/// first. Linux only (elsewhere a no-op); a refusal is ignored.
+pub fn defer_to_writer(steps: i32) {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain system calls on the calling thread (Linux applies a thread id's nice value
+    // to that thread only).
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+        *libc::__errno_location() = 0;
+        let nice = libc::getpriority(libc::PRIO_PROCESS, tid);
+        if *libc::__errno_location() == 0 {
+            libc::setpriority(libc::PRIO_PROCESS, tid, (nice + steps).min(19));
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = steps;
+}
+
+/// How far the checkpoint thread defers to the writer ([`defer_to_writer`]): it copies pages
+/// the writer has committed, and a lagging copy only lengthens the WAL.
+pub const CHECKPOINT_NICE: i32 = 10;
+
 /// Records a batch holds at least when it is cut short for the WAL to start over.
 const MIN_CUT_BATCH: usize = 256;
 
@@ -178,6 +201,7 @@ impl Checkpointer {
         let thread = std::thread::Builder::new()
             .name("aeroscrap-checkpoint".into())
             .spawn(move || {
+                defer_to_writer(CHECKPOINT_NICE);
                 while let Ok(reply) = woken.recv() {
                     let done = conn
                         .conn()
@@ -605,6 +629,29 @@ mod tests {
             "the WAL should stay within a few batches ({batch} bytes each): {kept:?}"
         );
         assert!(*grown.last().unwrap() > 8 * batch, "{grown:?}");
+    }
+
+    /// Deferring lowers the calling thread's priority only, by the steps asked for.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn deferring_to_the_writer_renices_the_calling_thread_only() {
+        fn nice() -> i32 {
+            // SAFETY: reads the calling thread's nice value.
+            unsafe {
+                let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
+                libc::getpriority(libc::PRIO_PROCESS, tid)
+            }
+        }
+        let before = nice();
+        let (inside, after) = std::thread::spawn(move || {
+            let start = nice();
+            defer_to_writer(3);
+            (start, nice())
+        })
+        .join()
+        .unwrap();
+        assert_eq!(after, (inside + 3).min(19));
+        assert_eq!(nice(), before, "the caller's thread is untouched");
     }
 
     /// The writer is moved into its own thread by the scrape command, so it must be `Send`.

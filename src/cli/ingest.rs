@@ -32,6 +32,9 @@ pub const MAX_LISTED_REJECTS: usize = 20;
 const HANDOFF_RECORDS: usize = 256;
 /// Hand-offs queued between reader and writer: bounds memory when the writer is slower.
 const HANDOFF_QUEUE: usize = 8;
+/// How far the reader thread defers to the writer when they compete for a core
+/// ([`crate::pipeline::defer_to_writer`]).
+const READER_NICE: i32 = 2;
 
 /// Raw-record keys whose value must be a string; numbers and booleans are accepted and converted
 /// (many sites give numeric ids).
@@ -349,6 +352,8 @@ fn read_input(
     name: &str,
     tx: mpsc::SyncSender<Vec<(u64, Ready)>>,
 ) -> anyhow::Result<()> {
+    // The writer is the bottleneck; the reader runs ahead of it by a queue of records.
+    crate::pipeline::defer_to_writer(READER_NICE);
     let ahead = LookingAhead::open(ahead);
     let fill = |batch: &mut Vec<(u64, Ready)>| {
         if let Some(ahead) = &ahead {
