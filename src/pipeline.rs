@@ -401,13 +401,19 @@ impl Pipeline {
 
     /// Stores one [`prepare`]d record (or its reject). Durable as [`Pipeline::push`].
     pub fn push_ready(&mut self, ready: Ready, origin: Origin) -> anyhow::Result<Outcome> {
+        self.store_ready(&ready, origin)
+    }
+
+    /// [`Pipeline::push_ready`] without taking the record, so the caller can free it elsewhere
+    /// (ingest hands it back to the thread that allocated it).
+    pub fn store_ready(&mut self, ready: &Ready, origin: Origin) -> anyhow::Result<Outcome> {
         self.begin()?;
         let outcome = match ready {
             Ready::Job(prep) => match self
                 .store
                 .as_ref()
                 .expect("the store is only taken by into_store")
-                .upsert_listing(&mut self.state, &prep, self.run_id)
+                .upsert_listing(&mut self.state, prep, self.run_id)
             {
                 Ok(outcome) => outcome,
                 Err(err) => {
@@ -423,8 +429,10 @@ impl Pipeline {
                 raw,
                 reason,
             } => {
-                self.write_reject(source.as_deref(), &raw, &origin, &reason)?;
-                Outcome::Rejected { reason }
+                self.write_reject(source.as_deref(), raw, &origin, reason)?;
+                Outcome::Rejected {
+                    reason: reason.clone(),
+                }
             }
         };
         self.done_one()?;

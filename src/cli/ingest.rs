@@ -242,9 +242,14 @@ pub fn ingest_reader(
     let normalizer = pipeline.normalizer().clone();
     let ahead = pipeline.lookahead_source();
     let (tx, rx) = mpsc::sync_channel::<Vec<(u64, Ready)>>(HANDOFF_QUEUE);
+    // Stored records go back to the reader to be freed where they were allocated.
+    let (done_tx, done_rx) = mpsc::channel::<Vec<(u64, Ready)>>();
     std::thread::scope(|scope| {
-        let reader = scope.spawn(|| read_input(&normalizer, ahead, input, format, name, tx));
-        let stored = store_all(pipeline, &mut summary, rx);
+        let reader = scope.spawn(|| {
+            let handoff = Handoff { tx, done: done_rx };
+            read_input(&normalizer, ahead, input, format, name, handoff)
+        });
+        let stored = store_all(pipeline, &mut summary, rx, done_tx);
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the input reader panicked")));
@@ -268,14 +273,40 @@ fn store_all(
     pipeline: &mut Pipeline,
     summary: &mut IngestSummary,
     rx: mpsc::Receiver<Vec<(u64, Ready)>>,
+    done: mpsc::Sender<Vec<(u64, Ready)>>,
 ) -> anyhow::Result<()> {
     for batch in rx {
-        for (line, ready) in batch {
-            let outcome = pipeline.push_ready(ready, Origin::Line(line))?;
-            summary.count(line, &outcome);
+        for (line, ready) in &batch {
+            let outcome = pipeline.store_ready(ready, Origin::Line(*line))?;
+            summary.count(*line, &outcome);
         }
+        // A reader that already finished drops it here instead.
+        let _ = done.send(batch);
     }
     Ok(())
+}
+
+/// The reader's ends of the channels to the writer: records to store, and records stored
+/// (freed on the reader's thread, where they were allocated, and their vectors reused).
+struct Handoff {
+    tx: mpsc::SyncSender<Vec<(u64, Ready)>>,
+    done: mpsc::Receiver<Vec<(u64, Ready)>>,
+}
+
+impl Handoff {
+    /// Sends `batch` and returns an empty vector for the next one (a stored batch's, cleared,
+    /// when one came back).
+    fn send(&self, batch: Vec<(u64, Ready)>) -> anyhow::Result<Vec<(u64, Ready)>> {
+        self.tx
+            .send(batch)
+            .map_err(|_| anyhow::anyhow!("the writer stopped"))?;
+        let mut next = None;
+        while let Ok(mut stored) = self.done.try_recv() {
+            stored.clear();
+            next = Some(stored);
+        }
+        Ok(next.unwrap_or_else(|| Vec::with_capacity(HANDOFF_RECORDS)))
+    }
 }
 
 /// One input record as read, before normalization.
@@ -350,7 +381,7 @@ fn read_input(
     input: impl Read,
     format: InputFormat,
     name: &str,
-    tx: mpsc::SyncSender<Vec<(u64, Ready)>>,
+    handoff: Handoff,
 ) -> anyhow::Result<()> {
     // The writer is the bottleneck; the reader runs ahead of it by a queue of records.
     crate::pipeline::defer_to_writer(READER_NICE);
@@ -361,7 +392,6 @@ fn read_input(
         }
     };
     let mut batch: Vec<(u64, Ready)> = Vec::with_capacity(HANDOFF_RECORDS);
-    let stopped = || anyhow::anyhow!("the writer stopped");
     let mut sink = |item: Item| -> anyhow::Result<()> {
         batch.push(match item {
             Item::Record { line, rec, text } => (line, prepare(normalizer, *rec, text)),
@@ -376,11 +406,7 @@ fn read_input(
         });
         if batch.len() >= HANDOFF_RECORDS {
             fill(&mut batch);
-            tx.send(std::mem::replace(
-                &mut batch,
-                Vec::with_capacity(HANDOFF_RECORDS),
-            ))
-            .map_err(|_| stopped())?;
+            batch = handoff.send(std::mem::take(&mut batch))?;
         }
         Ok(())
     };
@@ -391,7 +417,7 @@ fn read_input(
     }
     if !batch.is_empty() {
         fill(&mut batch);
-        tx.send(batch).map_err(|_| stopped())?;
+        handoff.send(batch)?;
     }
     Ok(())
 }
