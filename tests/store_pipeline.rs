@@ -540,11 +540,12 @@ fn lookups_done_ahead_store_exactly_what_the_writer_would_alone() {
         let ahead_path = dir.path().join(format!("ahead-{batch}.db"));
         let mut ahead = Pipeline::new(Store::open(&ahead_path).unwrap()).unwrap();
         ahead.set_batch_size(batch);
-        let summary = aeroscrap::cli::ingest::ingest_reader(
+        let summary = aeroscrap::cli::ingest::ingest_reader_with(
             &mut ahead,
             std::fs::File::open(&input).unwrap(),
             aeroscrap::cli::ingest::InputFormat::Jsonl,
             "mix.jsonl",
+            aeroscrap::cli::ingest::Lookahead::Always,
         )
         .unwrap();
         let counts = ahead.lookahead_counts();

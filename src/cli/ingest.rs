@@ -12,6 +12,7 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use clap::{Args, ValueEnum};
@@ -225,6 +226,19 @@ pub fn run(g: &GlobalArgs, a: IngestArgs) -> CmdResult {
     })
 }
 
+/// When the reader thread looks records up ahead of the writer ([`crate::store::lookahead`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lookahead {
+    /// While the writer is behind (records are queued for it): the reader takes on its lookups
+    /// only when the writer is the slower side.
+    #[default]
+    WhenWriterIsBehind,
+    /// For every record (tests).
+    Always,
+    /// Never: the writer looks everything up itself.
+    Never,
+}
+
 /// Streams every record of `input` in `format` through `pipeline` (which is flushed at the end).
 /// `name` names the input in reject rows (`name:line`). Records are read and normalized on a
 /// second thread while this one stores them.
@@ -234,22 +248,43 @@ pub fn ingest_reader(
     format: InputFormat,
     name: &str,
 ) -> anyhow::Result<IngestSummary> {
+    ingest_reader_with(pipeline, input, format, name, Lookahead::default())
+}
+
+/// [`ingest_reader`], choosing when records are looked up ahead of the writer.
+pub fn ingest_reader_with(
+    pipeline: &mut Pipeline,
+    input: impl Read + Send,
+    format: InputFormat,
+    name: &str,
+    lookahead: Lookahead,
+) -> anyhow::Result<IngestSummary> {
     pipeline.set_input_name(Some(name.to_string()));
     let mut summary = IngestSummary {
         input: name.to_string(),
         ..Default::default()
     };
     let normalizer = pipeline.normalizer().clone();
-    let ahead = pipeline.lookahead_source();
+    let ahead = match lookahead {
+        Lookahead::Never => None,
+        _ => pipeline.lookahead_source(),
+    };
+    let always = lookahead == Lookahead::Always;
     let (tx, rx) = mpsc::sync_channel::<Vec<(u64, Ready)>>(HANDOFF_QUEUE);
     // Stored records go back to the reader to be freed where they were allocated.
     let (done_tx, done_rx) = mpsc::channel::<Vec<(u64, Ready)>>();
+    let queued = std::sync::Arc::new(AtomicUsize::new(0));
     std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
-            let handoff = Handoff { tx, done: done_rx };
+            let handoff = Handoff {
+                tx,
+                done: done_rx,
+                queued: queued.clone(),
+                always,
+            };
             read_input(&normalizer, ahead, input, format, name, handoff)
         });
-        let stored = store_all(pipeline, &mut summary, rx, done_tx);
+        let stored = store_all(pipeline, &mut summary, rx, done_tx, &queued);
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the input reader panicked")));
@@ -274,8 +309,10 @@ fn store_all(
     summary: &mut IngestSummary,
     rx: mpsc::Receiver<Vec<(u64, Ready)>>,
     done: mpsc::Sender<Vec<(u64, Ready)>>,
+    queued: &AtomicUsize,
 ) -> anyhow::Result<()> {
     for batch in rx {
+        queued.fetch_sub(1, Ordering::Relaxed);
         for (line, ready) in &batch {
             let outcome = pipeline.store_ready(ready, Origin::Line(*line))?;
             summary.count(*line, &outcome);
@@ -291,12 +328,27 @@ fn store_all(
 struct Handoff {
     tx: mpsc::SyncSender<Vec<(u64, Ready)>>,
     done: mpsc::Receiver<Vec<(u64, Ready)>>,
+    /// Batches sent and not yet taken by the writer.
+    queued: std::sync::Arc<AtomicUsize>,
+    /// Look up ahead whether the writer is behind or not.
+    always: bool,
 }
 
+/// Batches queued for the writer from which the reader looks records up ahead: with none the
+/// writer is waiting for records, so it has time to look them up itself, and the reader (then
+/// the slower side, e.g. re-ingesting known listings) should not take on its work.
+const LOOKAHEAD_QUEUE: usize = 1;
+
 impl Handoff {
+    /// Whether the writer is busy enough that looking up ahead of it pays.
+    fn writer_is_behind(&self) -> bool {
+        self.always || self.queued.load(Ordering::Relaxed) >= LOOKAHEAD_QUEUE
+    }
+
     /// Sends `batch` and returns an empty vector for the next one (a stored batch's, cleared,
     /// when one came back).
     fn send(&self, batch: Vec<(u64, Ready)>) -> anyhow::Result<Vec<(u64, Ready)>> {
+        self.queued.fetch_add(1, Ordering::Relaxed);
         self.tx
             .send(batch)
             .map_err(|_| anyhow::anyhow!("the writer stopped"))?;
@@ -386,8 +438,10 @@ fn read_input(
     // The writer is the bottleneck; the reader runs ahead of it by a queue of records.
     crate::pipeline::defer_to_writer(READER_NICE);
     let ahead = LookingAhead::open(ahead);
-    let fill = |batch: &mut Vec<(u64, Ready)>| {
-        if let Some(ahead) = &ahead {
+    let fill = |batch: &mut Vec<(u64, Ready)>, handoff: &Handoff| {
+        if let Some(ahead) = &ahead
+            && handoff.writer_is_behind()
+        {
             ahead.fill(batch);
         }
     };
@@ -405,7 +459,7 @@ fn read_input(
             ),
         });
         if batch.len() >= HANDOFF_RECORDS {
-            fill(&mut batch);
+            fill(&mut batch, &handoff);
             batch = handoff.send(std::mem::take(&mut batch))?;
         }
         Ok(())
@@ -416,7 +470,7 @@ fn read_input(
         InputFormat::Csv => read_csv(input, name, &mut sink)?,
     }
     if !batch.is_empty() {
-        fill(&mut batch);
+        fill(&mut batch, &handoff);
         handoff.send(batch)?;
     }
     Ok(())
