@@ -1,7 +1,8 @@
 //! Raw records → normalizer → deduplicator → store, through one writer.
 //!
 //! [`Pipeline`] is that writer. It owns the [`Store`] and keeps a transaction open across
-//! records, committing every [`BATCH_SIZE`] records: one fsync per batch instead of per record,
+//! records, committing every [`BATCH_SIZE`] records (fewer when the WAL is due to start over):
+//! one fsync per batch instead of per record,
 //! and a crash (even `kill -9`) loses at most the open batch and never leaves half a record,
 //! because SQLite rolls an uncommitted transaction back on the next open. Concurrent sources feed
 //! it through a bounded channel; it is `Send` (it can live on its own thread) but not `Sync`.
@@ -370,6 +371,14 @@ impl Pipeline {
     /// against.
     pub fn lookahead_source(&mut self) -> Option<LookaheadSource> {
         self.store().path()?;
+        // A commit by another connection from now on voids older lookaheads (see `begin`).
+        if self.data_version.is_none() {
+            self.data_version = self
+                .store()
+                .conn()
+                .query_row("PRAGMA data_version", [], |r| r.get(0))
+                .ok();
+        }
         self.state.enable_lookaheads();
         Some(LookaheadSource {
             path: self.store().path()?.to_path_buf(),

@@ -240,8 +240,8 @@ pub enum Lookahead {
 }
 
 /// Streams every record of `input` in `format` through `pipeline` (which is flushed at the end).
-/// `name` names the input in reject rows (`name:line`). Records are read and normalized on a
-/// second thread while this one stores them.
+/// `name` names the input in reject rows (`name:line`). Records are read, normalized and, while
+/// the writer is behind, looked up ahead of it on a second thread while this one stores them.
 pub fn ingest_reader(
     pipeline: &mut Pipeline,
     input: impl Read + Send,
