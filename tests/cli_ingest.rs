@@ -185,3 +185,45 @@ fn a_missing_input_file_is_a_usage_error() {
             "cannot open input file nope.jsonl",
         ));
 }
+
+/// Ctrl-C stops reading: every record read until then is stored and committed, the summary
+/// says the run was interrupted, and the exit code is 130. Records arriving after the signal
+/// are not read.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_stores_what_was_read_and_exits_130() {
+    use std::io::Write;
+    let ws = Workspace::new();
+    let lines = distinct_lines(7, 305);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("aeroscrap"))
+        .current_dir(ws.dir.path())
+        .arg("--db")
+        .arg(ws.db())
+        .args(["ingest", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    for line in &lines[..300] {
+        writeln!(stdin, "{line}").unwrap();
+    }
+    stdin.flush().unwrap();
+    // Time to start up, install the handler and read the 300 lines.
+    std::thread::sleep(std::time::Duration::from_secs(2));
+    // SAFETY: sending SIGINT to our own child process.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    assert_eq!(sent, 0);
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    for line in &lines[300..] {
+        writeln!(stdin, "{line}").unwrap();
+    }
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(130), "{stdout}");
+    assert!(stdout.contains("interrupted"), "{stdout}");
+    assert!(stdout.contains("read            300"), "{stdout}");
+    assert_eq!(ws.count("SELECT count(*) FROM job_sources"), 300);
+}

@@ -545,7 +545,10 @@ fn lookups_done_ahead_store_exactly_what_the_writer_would_alone() {
             std::fs::File::open(&input).unwrap(),
             aeroscrap::cli::ingest::InputFormat::Jsonl,
             "mix.jsonl",
-            aeroscrap::cli::ingest::Lookahead::Always,
+            &aeroscrap::cli::ingest::IngestOptions {
+                lookahead: aeroscrap::cli::ingest::Lookahead::Always,
+                stop: None,
+            },
         )
         .unwrap();
         let counts = ahead.lookahead_counts();

@@ -12,9 +12,11 @@
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 
+use anyhow::Context;
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -127,6 +129,9 @@ pub struct IngestSummary {
     pub rejects: Vec<RejectNote>,
     /// Rejects not listed in `rejects`.
     pub rejects_not_listed: u64,
+    /// Stopped by a signal (Ctrl-C, SIGTERM) before the end of the input: every record read
+    /// until then is stored.
+    pub interrupted: bool,
 }
 
 impl IngestSummary {
@@ -175,6 +180,12 @@ impl IngestSummary {
                 self.rejects_not_listed
             ));
         }
+        if self.interrupted {
+            s.push_str(
+                "  interrupted: the rest of the input was not read (ingesting it again \
+                 stores only what is missing)\n",
+            );
+        }
         s
     }
 }
@@ -202,7 +213,25 @@ pub fn run(g: &GlobalArgs, a: IngestArgs) -> CmdResult {
     let name = a.file.display().to_string();
     let store = Store::open(&g.db)?;
     let mut pipeline = Pipeline::new(store)?;
-    let summary = ingest_reader(&mut pipeline, input, format, &name)?;
+    // The first Ctrl-C (or SIGTERM) stops reading; what was read is stored and committed. A
+    // second Ctrl-C exits at once (the open batch is then rolled back).
+    let signals = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .context("starting the signal handler")?;
+    let stop = Arc::new(AtomicBool::new(false));
+    let _shutdown = {
+        let _entered = signals.enter();
+        let stop = stop.clone();
+        crate::ops::run::cancel_on_signal(move || stop.store(true, Ordering::Relaxed))
+            .context("installing the signal handlers")?
+    };
+    let options = IngestOptions {
+        stop: Some(stop),
+        ..IngestOptions::default()
+    };
+    let summary = ingest_reader_with(&mut pipeline, input, format, &name, &options)?;
     pipeline.into_store()?;
     tracing::info!(
         input = %summary.input,
@@ -219,7 +248,9 @@ pub fn run(g: &GlobalArgs, a: IngestArgs) -> CmdResult {
     } else {
         print!("{}", summary.to_text());
     }
-    Ok(if summary.rejected > 0 {
+    Ok(if summary.interrupted {
+        Exit::Interrupted
+    } else if summary.rejected > 0 {
         Exit::Partial
     } else {
         Exit::Success
@@ -239,6 +270,17 @@ pub enum Lookahead {
     Never,
 }
 
+/// How [`ingest_reader_with`] runs.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// When records are looked up ahead of the writer.
+    pub lookahead: Lookahead,
+    /// Set to stop reading: the records read so far are stored and the summary says
+    /// `interrupted` (checked before each record, so a reader blocked on its input stops at the
+    /// next record or the end of the input).
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
 /// Streams every record of `input` in `format` through `pipeline` (which is flushed at the end).
 /// `name` names the input in reject rows (`name:line`). Records are read, normalized and, while
 /// the writer is behind, looked up ahead of it on a second thread while this one stores them.
@@ -248,17 +290,19 @@ pub fn ingest_reader(
     format: InputFormat,
     name: &str,
 ) -> anyhow::Result<IngestSummary> {
-    ingest_reader_with(pipeline, input, format, name, Lookahead::default())
+    ingest_reader_with(pipeline, input, format, name, &IngestOptions::default())
 }
 
-/// [`ingest_reader`], choosing when records are looked up ahead of the writer.
+/// [`ingest_reader`] with [`IngestOptions`].
 pub fn ingest_reader_with(
     pipeline: &mut Pipeline,
     input: impl Read + Send,
     format: InputFormat,
     name: &str,
-    lookahead: Lookahead,
+    options: &IngestOptions,
 ) -> anyhow::Result<IngestSummary> {
+    let lookahead = options.lookahead;
+    let stop = options.stop.as_deref();
     pipeline.set_input_name(Some(name.to_string()));
     let mut summary = IngestSummary {
         input: name.to_string(),
@@ -282,12 +326,20 @@ pub fn ingest_reader_with(
                 queued: queued.clone(),
                 always,
             };
-            read_input(&normalizer, ahead, input, format, name, handoff)
+            read_input(&normalizer, ahead, input, format, name, handoff, stop)
         });
         let stored = store_all(pipeline, &mut summary, rx, done_tx, &queued);
         let read = reader
             .join()
             .unwrap_or_else(|_| Err(anyhow::anyhow!("the input reader panicked")));
+        // A stop is not a failure: every record read was handed over and stored.
+        let read = match read {
+            Err(err) if err.is::<Stopped>() => {
+                summary.interrupted = true;
+                Ok(())
+            }
+            other => other,
+        };
         // A failed writer stops the reader (its channel closes): the writer's error is the cause.
         stored.and(read)
     })?;
@@ -425,8 +477,21 @@ impl LookingAhead {
     }
 }
 
+/// The reader stopped because a stop was asked for ([`IngestOptions::stop`]).
+#[derive(Debug)]
+struct Stopped;
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("stopped by a signal")
+    }
+}
+
+impl std::error::Error for Stopped {}
+
 /// The reader's side: parses, normalizes and hands records to the writer in batches, with
-/// their lookups done ahead when `ahead` allows.
+/// their lookups done ahead when `ahead` allows. Returns [`Stopped`] (after handing over what
+/// it read) when `stop` is set.
 fn read_input(
     normalizer: &Normalizer,
     ahead: Option<LookaheadSource>,
@@ -434,7 +499,9 @@ fn read_input(
     format: InputFormat,
     name: &str,
     handoff: Handoff,
+    stop: Option<&AtomicBool>,
 ) -> anyhow::Result<()> {
+    let stopped = || stop.is_some_and(|s| s.load(Ordering::Relaxed));
     // The writer is the bottleneck; the reader runs ahead of it by a queue of records.
     crate::pipeline::defer_to_writer(READER_NICE);
     let ahead = LookingAhead::open(ahead);
@@ -447,6 +514,9 @@ fn read_input(
     };
     let mut batch: Vec<(u64, Ready)> = Vec::with_capacity(HANDOFF_RECORDS);
     let mut sink = |item: Item| -> anyhow::Result<()> {
+        if stopped() {
+            return Err(Stopped.into());
+        }
         batch.push(match item {
             Item::Record { line, rec, text } => (line, prepare(normalizer, *rec, text)),
             Item::Bad { line, raw, reason } => (
@@ -464,16 +534,22 @@ fn read_input(
         }
         Ok(())
     };
-    match format {
-        InputFormat::Jsonl => read_jsonl(BufReader::new(input), name, &mut sink)?,
-        InputFormat::Json => read_json_array(BufReader::new(input), &mut sink)?,
-        InputFormat::Csv => read_csv(input, name, &mut sink)?,
-    }
+    let read = match format {
+        InputFormat::Jsonl => read_jsonl(BufReader::new(input), name, &mut sink),
+        InputFormat::Json => read_json_array(BufReader::new(input), &mut sink),
+        InputFormat::Csv => read_csv(input, name, &mut sink),
+    };
+    // What was read is stored whatever ended the reading.
     if !batch.is_empty() {
         fill(&mut batch, &handoff);
         handoff.send(batch)?;
     }
-    Ok(())
+    read?;
+    match stopped() {
+        // Asked to stop while the input ended: the run was still cut short by the user.
+        true => Err(Stopped.into()),
+        false => Ok(()),
+    }
 }
 
 /// Where readers put what they read.
