@@ -370,7 +370,7 @@ impl Pipeline {
     /// (no other connection can see it). From now on the writer logs its changes to check them
     /// against.
     pub fn lookahead_source(&mut self) -> Option<LookaheadSource> {
-        self.store().path()?;
+        let path = self.store().path()?.to_path_buf();
         // A commit by another connection from now on voids older lookaheads (see `begin`).
         if self.data_version.is_none() {
             self.data_version = self
@@ -381,7 +381,7 @@ impl Pipeline {
         }
         self.state.enable_lookaheads();
         Some(LookaheadSource {
-            path: self.store().path()?.to_path_buf(),
+            path,
             commits: self.commits.clone(),
         })
     }
@@ -463,8 +463,7 @@ impl Pipeline {
             self.in_tx = false;
             self.pending = 0;
             self.state.committed();
-            self.commits
-                .store(self.state.commits(), std::sync::atomic::Ordering::Release);
+            self.publish_commits();
             if let Some(c) = &self.checkpointer {
                 c.committed();
             }
@@ -506,12 +505,17 @@ impl Pipeline {
                 .is_some_and(|v| v != version)
             {
                 self.state.written_elsewhere();
-                self.commits
-                    .store(self.state.commits(), std::sync::atomic::Ordering::Release);
+                self.publish_commits();
             }
             self.in_tx = true;
         }
         Ok(())
+    }
+
+    /// Shares the commit count with lookahead threads (read before their snapshots).
+    fn publish_commits(&self) {
+        self.commits
+            .store(self.state.commits(), std::sync::atomic::Ordering::Release);
     }
 
     fn done_one(&mut self) -> anyhow::Result<()> {

@@ -317,7 +317,7 @@ pub fn ingest_reader_with(
     let (tx, rx) = mpsc::sync_channel::<Vec<(u64, Ready)>>(HANDOFF_QUEUE);
     // Stored records go back to the reader to be freed where they were allocated.
     let (done_tx, done_rx) = mpsc::channel::<Vec<(u64, Ready)>>();
-    let queued = std::sync::Arc::new(AtomicUsize::new(0));
+    let queued = Arc::new(AtomicUsize::new(0));
     std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
             let handoff = Handoff {
@@ -381,7 +381,7 @@ struct Handoff {
     tx: mpsc::SyncSender<Vec<(u64, Ready)>>,
     done: mpsc::Receiver<Vec<(u64, Ready)>>,
     /// Batches sent and not yet taken by the writer.
-    queued: std::sync::Arc<AtomicUsize>,
+    queued: Arc<AtomicUsize>,
     /// Look up ahead whether the writer is behind or not.
     always: bool,
 }

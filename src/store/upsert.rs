@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use anyhow::Context;
-use rusqlite::{OptionalExtension, ToSql, params, params_from_iter};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::blocking::{self, Hit, UNDATED};
@@ -149,7 +149,7 @@ impl std::io::Write for HashWriter {
     }
 }
 
-/// Columns of `jobs` filled from a listing, in the order of [`JobValues::params`].
+/// Columns of `jobs` filled from a listing, in the order of [`JobValues::args`].
 const JOB_FIELDS: &[&str] = &[
     "title",
     "company",
@@ -229,34 +229,6 @@ impl<'a> JobValues<'a> {
             Arg::from(&job.description),
             Arg::from(&job.department),
             Arg::from(&job.apply_url),
-        ]
-    }
-
-    /// The values in [`JOB_FIELDS`] order.
-    fn params(&self) -> [&dyn ToSql; 21] {
-        let job = self.job;
-        [
-            &job.title,
-            &job.company,
-            &job.company_key,
-            &job.location,
-            &job.country_code,
-            &self.operation_type,
-            &self.category,
-            &job.senior,
-            &self.aircraft_types,
-            &self.licences,
-            &self.employment_type,
-            &job.salary.min,
-            &job.salary.max,
-            &job.salary.currency,
-            &self.salary_period,
-            &job.salary_text,
-            &self.posted_date,
-            &self.closing_date,
-            &job.description,
-            &job.department,
-            &job.apply_url,
         ]
     }
 }
@@ -542,7 +514,10 @@ impl Store {
             .conn
             .prepare_cached("SELECT min(id) FROM job_sources WHERE job_id = ?1")?
             .query_row([ex.job_id], |r| r.get(0))?;
-        let head = std::iter::once(&ex.job_id as &dyn ToSql);
+        let values = JobValues::new(job);
+        let mut args = Vec::with_capacity(JOB_FIELDS.len() + 4);
+        args.push(Arg::Int(ex.job_id));
+        args.extend(values.args());
         if primary == ex.id {
             let features = &prep.features;
             // The job is filed under its primary listing's features: re-file it.
@@ -556,20 +531,18 @@ impl Store {
                 .unwrap_or_default();
             blocking::delete_rows(&self.conn, ex.job_id, &old_rows)?;
             let rows = blocking::key_rows(features, &ex.source);
-            blocking::insert_rows(&self.conn, ex.job_id, &rows)?;
+            blocking::file_rows(self, ex.job_id, &rows)?;
             cache.recent.refiled(ex.job_id, &old_rows, &rows);
-            let tail: [&dyn ToSql; 3] = [&features.block_key(), &prep.features_json, &hash];
             self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Overwrite)?;
-            let values = JobValues::new(job);
-            self.conn
-                .prepare_cached(overwrite_sql())?
-                .execute(params_from_iter(head.chain(values.params()).chain(tail)))?;
+            args.extend([
+                Arg::from(features.block_key()),
+                Arg::from(&prep.features_json),
+                Arg::Text(hash),
+            ]);
+            self.fast(overwrite_sql(), |stmt| stmt.execute(&args))?;
         } else {
             self.unindex_before_text_change(cache, ex.job_id, job, TextChange::Fill)?;
-            let values = JobValues::new(job);
-            self.conn
-                .prepare_cached(fill_sql())?
-                .execute(params_from_iter(head.chain(values.params())))?;
+            self.fast(fill_sql(), |stmt| stmt.execute(&args))?;
         }
         Ok(())
     }
