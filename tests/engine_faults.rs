@@ -329,7 +329,7 @@ async fn requests_to_one_host_keep_the_minimum_interval() {
     let s = spec(
         "spaced",
         &format!(
-            "kind = \"html\"\nbase_url = \"{base}\"\nstart_urls = [\"/jobs\"]\ndelay_ms = 200\nmax_concurrency = 4\n[list]\nitem = \"li.job\"\n[list.fields]\ntitle = \"a\"\nurl = \"a @href\"\n[detail.fields]\ndescription = \"div.d\"\n"
+            "kind = \"html\"\nbase_url = \"{base}\"\nstart_urls = [\"/jobs\"]\ndelay_ms = 500\nmax_concurrency = 4\n[list]\nitem = \"li.job\"\n[list.fields]\ntitle = \"a\"\nurl = \"a @href\"\n[detail.fields]\ndescription = \"div.d\"\n"
         ),
     );
     let (records, outcome) = run_one(s).await;
@@ -345,11 +345,14 @@ async fn requests_to_one_host_keep_the_minimum_interval() {
         .collect();
     times.sort();
     assert_eq!(times.len(), 5);
+    // The gate spaces requests 500 ms apart when they go out (exact timings are in the gate's
+    // unit tests); the server sees them arrive, which a loaded machine can delay by a scheduling
+    // hiccup (CI once saw 154 ms), hence the margin.
     for w in times.windows(2) {
         let gap = w[1] - w[0];
         assert!(
-            gap >= Duration::from_millis(140),
-            "requests {gap:?} apart, want ≥ 150 ms"
+            gap >= Duration::from_millis(300),
+            "requests {gap:?} apart, want about 500 ms"
         );
     }
 }

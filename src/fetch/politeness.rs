@@ -158,7 +158,11 @@ pub fn host_key(url: &Url) -> String {
 #[derive(Debug)]
 struct HostState {
     slots: Arc<Semaphore>,
-    next_start: Mutex<Instant>,
+    /// When the host's last request was let through (`None` before the first). Waiters queue
+    /// on this lock in arrival order; each holds it until it has its global slot too, so the
+    /// interval runs between the moments requests really go out, however long a global slot
+    /// took to come free.
+    last_start: tokio::sync::Mutex<Option<Instant>>,
 }
 
 /// Permission to send one request; hold it until the response body has been read.
@@ -194,7 +198,7 @@ impl Gate {
             .or_insert_with(|| {
                 Arc::new(HostState {
                     slots: Arc::new(Semaphore::new(p.max_concurrency.max(1))),
-                    next_start: Mutex::new(Instant::now()),
+                    last_start: tokio::sync::Mutex::new(None),
                 })
             })
             .clone()
@@ -202,7 +206,8 @@ impl Gate {
 
     /// Waits until `url` may be requested under `p`: robots.txt allows it (a denial is counted
     /// in `stats` and returned as [`FetchError::RobotsDenied`]), a global and a per-host slot
-    /// are free, and the per-host interval has passed since the previous request started.
+    /// are free, and the per-host interval has passed since the host's previous request was let
+    /// through (a request given up while waiting takes no turn).
     pub async fn acquire(
         &self,
         url: &Url,
@@ -236,22 +241,21 @@ impl Gate {
             .acquire_owned()
             .await
             .expect("host semaphore closed");
-        let start = {
-            let mut next = host.next_start.lock().expect("host interval poisoned");
-            let now = Instant::now();
-            let start = (*next).max(now);
-            *next = start + delay;
-            start
-        };
-        // Wait for the host's interval before taking a global slot, so hosts that must wait
-        // do not hold slots other hosts could use.
-        tokio::time::sleep_until(start).await;
+        let mut last_start = host.last_start.lock().await;
+        if let Some(last) = *last_start {
+            tokio::time::sleep_until(last + delay).await;
+        }
+        // The global slot is taken only once the host's interval has passed, so a host that
+        // must wait holds no slot other hosts could use. While this request waits for one, the
+        // host's later requests wait behind it: their interval counts from when it goes out.
         let global_permit = self
             .global
             .clone()
             .acquire_owned()
             .await
             .expect("global semaphore closed");
+        *last_start = Some(Instant::now());
+        drop(last_start);
         Ok(GatePermit {
             _global: global_permit,
             _host: host_permit,
@@ -276,6 +280,122 @@ mod tests {
         assert_eq!(p.retries, 1);
         assert_eq!(p.max_concurrency, DEFAULT_HOST_CONCURRENCY);
         assert_eq!(p.max_body_bytes, DEFAULT_MAX_BODY_BYTES);
+    }
+
+    fn no_robots(delay_ms: u64, max_concurrency: usize) -> Politeness {
+        Politeness {
+            delay: Duration::from_millis(delay_ms),
+            max_concurrency,
+            respect_robots: false,
+            ..Default::default()
+        }
+    }
+
+    fn gate(global: usize) -> Arc<Gate> {
+        Arc::new(Gate::new(global, RobotsCache::new(reqwest::Client::new())))
+    }
+
+    /// Starts `n` requests to `url` at once; each holds its permit for `hold` and reports the
+    /// milliseconds (from `t0`) at which it was let through.
+    fn spawn_requests(
+        gate: &Arc<Gate>,
+        url: &str,
+        p: &Politeness,
+        n: usize,
+        hold: Duration,
+        t0: Instant,
+    ) -> Vec<tokio::task::JoinHandle<u128>> {
+        (0..n)
+            .map(|_| {
+                let (gate, p, url) = (gate.clone(), p.clone(), Url::parse(url).unwrap());
+                tokio::spawn(async move {
+                    let permit = gate.acquire(&url, &p, None).await.unwrap();
+                    let at = (Instant::now() - t0).as_millis();
+                    tokio::time::sleep(hold).await;
+                    drop(permit);
+                    at
+                })
+            })
+            .collect()
+    }
+
+    async fn sorted(handles: Vec<tokio::task::JoinHandle<u128>>) -> Vec<u128> {
+        let mut out = Vec::new();
+        for h in handles {
+            out.push(h.await.unwrap());
+        }
+        out.sort();
+        out
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn requests_to_one_host_go_out_one_interval_apart() {
+        let t0 = Instant::now();
+        let g = gate(32);
+        let a = spawn_requests(
+            &g,
+            "http://a.test/",
+            &no_robots(200, 4),
+            4,
+            Duration::ZERO,
+            t0,
+        );
+        let b = spawn_requests(
+            &g,
+            "http://b.test/",
+            &no_robots(50, 4),
+            2,
+            Duration::ZERO,
+            t0,
+        );
+        assert_eq!(sorted(a).await, vec![0, 200, 400, 600]);
+        assert_eq!(
+            sorted(b).await,
+            vec![0, 50],
+            "another host keeps its own interval"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_for_a_global_slot_does_not_bunch_one_hosts_requests() {
+        let t0 = Instant::now();
+        let g = gate(1);
+        // Another host holds the only global slot for one second.
+        let busy = spawn_requests(
+            &g,
+            "http://busy.test/",
+            &no_robots(0, 1),
+            1,
+            Duration::from_secs(1),
+            t0,
+        );
+        tokio::time::sleep(Duration::from_millis(1)).await;
+        let a = spawn_requests(
+            &g,
+            "http://a.test/",
+            &no_robots(200, 4),
+            3,
+            Duration::ZERO,
+            t0,
+        );
+        assert_eq!(sorted(busy).await, vec![0]);
+        // The first request of `a` goes out when the slot frees; the interval counts from then,
+        // not from when it was first due.
+        assert_eq!(sorted(a).await, vec![1000, 1200, 1400]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_given_up_while_waiting_takes_no_turn() {
+        let t0 = Instant::now();
+        let g = gate(32);
+        let p = no_robots(200, 4);
+        let url = Url::parse("http://a.test/").unwrap();
+        let first = g.acquire(&url, &p, None).await.unwrap();
+        drop(first);
+        let given_up = tokio::time::timeout(Duration::from_millis(50), g.acquire(&url, &p, None));
+        assert!(given_up.await.is_err(), "the second request had to wait");
+        let next = spawn_requests(&g, "http://a.test/", &p, 1, Duration::ZERO, t0);
+        assert_eq!(sorted(next).await, vec![200]);
     }
 
     #[test]
