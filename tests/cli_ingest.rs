@@ -202,7 +202,7 @@ fn ctrl_c_stores_what_was_read_and_exits_130() {
         .args(["ingest", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let mut stdin = child.stdin.take().unwrap();
@@ -225,5 +225,11 @@ fn ctrl_c_stores_what_was_read_and_exits_130() {
     assert_eq!(out.status.code(), Some(130), "{stdout}");
     assert!(stdout.contains("interrupted"), "{stdout}");
     assert!(stdout.contains("read            300"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("reading no further"), "{stderr}");
+    assert!(
+        !stderr.contains("pages"),
+        "an ingest fetches no pages: {stderr}"
+    );
     assert_eq!(ws.count("SELECT count(*) FROM job_sources"), 300);
 }

@@ -224,8 +224,11 @@ pub fn run(g: &GlobalArgs, a: IngestArgs) -> CmdResult {
     let _shutdown = {
         let _entered = signals.enter();
         let stop = stop.clone();
-        crate::ops::run::cancel_on_signal(move || stop.store(true, Ordering::Relaxed))
-            .context("installing the signal handlers")?
+        crate::ops::run::cancel_on_signal(
+            "stopping: reading no further, storing every record read so far",
+            move || stop.store(true, Ordering::Relaxed),
+        )
+        .context("installing the signal handlers")?
     };
     let options = IngestOptions {
         stop: Some(stop),

@@ -77,7 +77,9 @@ pub fn run(g: &GlobalArgs, a: ScrapeArgs) -> CmdResult {
     let db = (!a.dry_run).then(|| g.db.clone());
     let summary = rt.block_on(async {
         // Ctrl-C / SIGTERM: stop fetching, write what was fetched, mark the run interrupted.
-        crate::ops::run::cancel_on_signal(move || cancel.cancel())?;
+        crate::ops::run::cancel_on_signal(crate::ops::shutdown::CRAWL_STOPPING, move || {
+            cancel.cancel()
+        })?;
         scrape::scrape_db(db, fetcher, selected, failed.clone(), opts).await
     })?;
     print_summary(&summary, a.json)?;

@@ -32,9 +32,13 @@ pub fn lock_for_run(db: &Path, command: &str, wait_secs: Option<u64>) -> Result<
 }
 
 /// Installs the SIGINT/SIGTERM handlers (inside a tokio runtime) and calls `on_stop` once when
-/// the first signal arrives, e.g. to set the engine's cancel flag.
-pub fn cancel_on_signal(on_stop: impl FnOnce() + Send + 'static) -> std::io::Result<Shutdown> {
-    let shutdown = Shutdown::install()?;
+/// the first signal arrives, e.g. to set the engine's cancel flag; `stopping` is the warning
+/// logged then (what the command does now).
+pub fn cancel_on_signal(
+    stopping: &'static str,
+    on_stop: impl FnOnce() + Send + 'static,
+) -> std::io::Result<Shutdown> {
+    let shutdown = Shutdown::install_saying(stopping)?;
     let watch = shutdown.clone();
     tokio::spawn(async move {
         watch.requested().await;

@@ -61,6 +61,9 @@ impl ShutdownTrigger {
     }
 }
 
+/// What a crawl does when asked to stop (the warning at the first signal).
+pub const CRAWL_STOPPING: &str = "stopping: no new pages, flushing what was fetched";
+
 impl Shutdown {
     /// A handle not wired to any signal, and its trigger (tests, embedding).
     pub fn manual() -> (ShutdownTrigger, Shutdown) {
@@ -77,8 +80,15 @@ impl Shutdown {
     }
 
     /// Installs SIGINT and SIGTERM handlers (must run inside a tokio runtime). The first
-    /// signal triggers the returned handle; a second SIGINT exits 130 immediately.
+    /// signal triggers the returned handle; a second SIGINT exits 130 immediately. The warning
+    /// logged at the first signal speaks of a crawl ([`CRAWL_STOPPING`]).
     pub fn install() -> std::io::Result<Shutdown> {
+        Shutdown::install_saying(CRAWL_STOPPING)
+    }
+
+    /// [`Shutdown::install`], logging `stopping` (what the command does now) at the first
+    /// signal.
+    pub fn install_saying(stopping: &'static str) -> std::io::Result<Shutdown> {
         let (trigger, shutdown) = Shutdown::manual();
         #[cfg(unix)]
         let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
@@ -106,7 +116,7 @@ impl Shutdown {
                 }
                 tracing::warn!(
                     signal = reason.as_str(),
-                    "stopping: no new pages, flushing what was fetched (Ctrl-C again to abort)"
+                    "{stopping} (Ctrl-C again to abort)"
                 );
                 trigger.trigger(reason);
             }
