@@ -295,23 +295,26 @@ mod tests {
         Arc::new(Gate::new(global, RobotsCache::new(reqwest::Client::new())))
     }
 
-    /// Starts `n` requests to `url` at once; each holds its permit for `hold` and reports the
-    /// milliseconds (from `t0`) at which it was let through.
+    /// Starts `n` requests to `host` at once (a `delay_ms` interval, four at a time, no
+    /// robots.txt); each holds its permit for `hold_ms` and reports the milliseconds (from `t0`)
+    /// at which it was let through.
     fn spawn_requests(
         gate: &Arc<Gate>,
-        url: &str,
-        p: &Politeness,
+        host: &str,
+        delay_ms: u64,
         n: usize,
-        hold: Duration,
+        hold_ms: u64,
         t0: Instant,
     ) -> Vec<tokio::task::JoinHandle<u128>> {
+        let p = no_robots(delay_ms, 4);
+        let url = Url::parse(&format!("http://{host}/")).unwrap();
         (0..n)
             .map(|_| {
-                let (gate, p, url) = (gate.clone(), p.clone(), Url::parse(url).unwrap());
+                let (gate, p, url) = (gate.clone(), p.clone(), url.clone());
                 tokio::spawn(async move {
                     let permit = gate.acquire(&url, &p, None).await.unwrap();
                     let at = (Instant::now() - t0).as_millis();
-                    tokio::time::sleep(hold).await;
+                    tokio::time::sleep(Duration::from_millis(hold_ms)).await;
                     drop(permit);
                     at
                 })
@@ -332,22 +335,8 @@ mod tests {
     async fn requests_to_one_host_go_out_one_interval_apart() {
         let t0 = Instant::now();
         let g = gate(32);
-        let a = spawn_requests(
-            &g,
-            "http://a.test/",
-            &no_robots(200, 4),
-            4,
-            Duration::ZERO,
-            t0,
-        );
-        let b = spawn_requests(
-            &g,
-            "http://b.test/",
-            &no_robots(50, 4),
-            2,
-            Duration::ZERO,
-            t0,
-        );
+        let a = spawn_requests(&g, "a.test", 200, 4, 0, t0);
+        let b = spawn_requests(&g, "b.test", 50, 2, 0, t0);
         assert_eq!(sorted(a).await, vec![0, 200, 400, 600]);
         assert_eq!(
             sorted(b).await,
@@ -361,23 +350,9 @@ mod tests {
         let t0 = Instant::now();
         let g = gate(1);
         // Another host holds the only global slot for one second.
-        let busy = spawn_requests(
-            &g,
-            "http://busy.test/",
-            &no_robots(0, 1),
-            1,
-            Duration::from_secs(1),
-            t0,
-        );
+        let busy = spawn_requests(&g, "busy.test", 0, 1, 1000, t0);
         tokio::time::sleep(Duration::from_millis(1)).await;
-        let a = spawn_requests(
-            &g,
-            "http://a.test/",
-            &no_robots(200, 4),
-            3,
-            Duration::ZERO,
-            t0,
-        );
+        let a = spawn_requests(&g, "a.test", 200, 3, 0, t0);
         assert_eq!(sorted(busy).await, vec![0]);
         // The first request of `a` goes out when the slot frees; the interval counts from then,
         // not from when it was first due.
@@ -394,7 +369,7 @@ mod tests {
         drop(first);
         let given_up = tokio::time::timeout(Duration::from_millis(50), g.acquire(&url, &p, None));
         assert!(given_up.await.is_err(), "the second request had to wait");
-        let next = spawn_requests(&g, "http://a.test/", &p, 1, Duration::ZERO, t0);
+        let next = spawn_requests(&g, "a.test", 200, 1, 0, t0);
         assert_eq!(sorted(next).await, vec![200]);
     }
 
