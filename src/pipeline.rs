@@ -203,6 +203,8 @@ impl Checkpointer {
     /// Starts the thread with its own connection to the database at `path`.
     fn start(path: &std::path::Path) -> anyhow::Result<Checkpointer> {
         let conn = Store::open_unmigrated(path)?;
+        // Only a RESTART checkpoint waits on the busy handler (PASSIVE never does).
+        conn.conn().busy_timeout(RESTART_READER_WAIT)?;
         let (wake, woken) =
             std::sync::mpsc::sync_channel::<Option<std::sync::mpsc::SyncSender<()>>>(1);
         let wal_frames = std::sync::Arc::new(std::sync::atomic::AtomicI64::new(0));
@@ -213,25 +215,18 @@ impl Checkpointer {
                 defer_to_writer(CHECKPOINT_NICE);
                 while let Ok(reply) = woken.recv() {
                     let restart = reply.is_some();
-                    let conn = conn.conn();
-                    if restart {
-                        let _ = conn.busy_timeout(RESTART_READER_WAIT);
-                    }
                     let sql = if restart {
                         "PRAGMA wal_checkpoint(RESTART)"
                     } else {
                         "PRAGMA wal_checkpoint(PASSIVE)"
                     };
-                    let done = conn.query_row(sql, [], |r| {
+                    let done = conn.conn().query_row(sql, [], |r| {
                         Ok((
                             r.get::<_, i64>(0)?,
                             r.get::<_, i64>(1)?,
                             r.get::<_, i64>(2)?,
                         ))
                     });
-                    if restart {
-                        let _ = conn.busy_timeout(crate::store::DEFAULT_BUSY_TIMEOUT);
-                    }
                     match done {
                         Ok((busy, wal, copied)) => {
                             frames.store(wal, std::sync::atomic::Ordering::Relaxed);
