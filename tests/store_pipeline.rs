@@ -33,6 +33,37 @@ fn fresh_database_is_at_the_latest_schema_version() {
     assert!(store.migrate().unwrap().is_empty(), "nothing left to apply");
 }
 
+/// The full-text index's `automerge` setting; `None` when unset (FTS5's default, 4).
+fn fts_automerge(conn: &rusqlite::Connection) -> Option<i64> {
+    use rusqlite::OptionalExtension;
+    conn.query_row(
+        "SELECT v FROM jobs_fts_config WHERE k = 'automerge'",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+    .unwrap()
+}
+
+#[test]
+fn the_full_text_index_merges_eight_segments_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v6.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for &(version, _, sql) in aeroscrap::store::MIGRATIONS {
+        if version <= 6 {
+            conn.execute_batch(sql).unwrap();
+        }
+    }
+    conn.execute_batch("PRAGMA user_version = 6;").unwrap();
+    assert_eq!(fts_automerge(&conn), None, "version 6 has FTS5's default");
+    drop(conn);
+    let migrated = Store::open(&path).unwrap();
+    assert_eq!(fts_automerge(migrated.conn()), Some(8));
+    let fresh = Store::open_in_memory().unwrap();
+    assert_eq!(fts_automerge(fresh.conn()), Some(8));
+}
+
 #[test]
 fn open_creates_parent_directory_and_uses_wal() {
     let dir = tempfile::tempdir().unwrap();
@@ -239,7 +270,10 @@ fn migrating_keys_existing_listings_by_url_hash() {
     drop(conn);
 
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(
+        store.schema_version().unwrap(),
+        aeroscrap::store::latest_version()
+    );
     let (key, raw): (i64, String) = store
         .conn()
         .query_row(
