@@ -33,6 +33,20 @@ fn fresh_database_is_at_the_latest_schema_version() {
     assert!(store.migrate().unwrap().is_empty(), "nothing left to apply");
 }
 
+/// A database file at schema `version`, written by the migrations' SQL alone (as an older
+/// binary left it).
+fn database_at_version(path: &std::path::Path, version: u32) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    for &(v, _, sql) in aeroscrap::store::MIGRATIONS {
+        if v <= version {
+            conn.execute_batch(sql).unwrap();
+        }
+    }
+    conn.execute_batch(&format!("PRAGMA user_version = {version};"))
+        .unwrap();
+    conn
+}
+
 /// The full-text index's `automerge` setting; `None` when unset (FTS5's default, 4).
 fn fts_automerge(conn: &rusqlite::Connection) -> Option<i64> {
     use rusqlite::OptionalExtension;
@@ -49,13 +63,7 @@ fn fts_automerge(conn: &rusqlite::Connection) -> Option<i64> {
 fn the_full_text_index_merges_eight_segments_at_a_time() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v6.db");
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    for &(version, _, sql) in aeroscrap::store::MIGRATIONS {
-        if version <= 6 {
-            conn.execute_batch(sql).unwrap();
-        }
-    }
-    conn.execute_batch("PRAGMA user_version = 6;").unwrap();
+    let conn = database_at_version(&path, 6);
     assert_eq!(fts_automerge(&conn), None, "version 6 has FTS5's default");
     drop(conn);
     let migrated = Store::open(&path).unwrap();
@@ -250,15 +258,9 @@ fn migrating_keys_existing_listings_by_url_hash() {
     // A schema-5 database (listings with a UNIQUE url, no url_key), written by SQL alone.
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v5.db");
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    for &(version, _, sql) in aeroscrap::store::MIGRATIONS {
-        if version <= 5 {
-            conn.execute_batch(sql).unwrap();
-        }
-    }
+    let conn = database_at_version(&path, 5);
     conn.execute_batch(
-        "PRAGMA user_version = 5;
-         INSERT INTO jobs (id, title, first_seen_at, last_seen_at, content_hash)
+        "INSERT INTO jobs (id, title, first_seen_at, last_seen_at, content_hash)
              VALUES (7, 'B1 Engineer', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 'x');
          INSERT INTO jobs_fts (rowid, title) VALUES (7, 'B1 Engineer');
          INSERT INTO job_sources (id, job_id, source, url, raw, first_seen_at, last_seen_at,
