@@ -414,7 +414,7 @@ impl Pipeline {
     /// records, on [`Pipeline::flush`] or [`Pipeline::into_store`]).
     pub fn push(&mut self, rec: RawRecord, origin: Origin) -> anyhow::Result<Outcome> {
         let ready = prepare(&self.normalizer, rec, None);
-        self.push_ready(ready, origin)
+        self.store_ready(&ready, origin)
     }
 
     /// The normalizer this pipeline uses, e.g. to [`prepare`] records on another thread.
@@ -422,13 +422,9 @@ impl Pipeline {
         &self.normalizer
     }
 
-    /// Stores one [`prepare`]d record (or its reject). Durable as [`Pipeline::push`].
-    pub fn push_ready(&mut self, ready: Ready, origin: Origin) -> anyhow::Result<Outcome> {
-        self.store_ready(&ready, origin)
-    }
-
-    /// [`Pipeline::push_ready`] without taking the record, so the caller can free it elsewhere
-    /// (ingest hands it back to the thread that allocated it).
+    /// Stores one [`prepare`]d record (or its reject). Durable as [`Pipeline::push`]. The record
+    /// is borrowed, so the caller can free it elsewhere (ingest hands it back to the thread
+    /// that allocated it).
     pub fn store_ready(&mut self, ready: &Ready, origin: Origin) -> anyhow::Result<Outcome> {
         self.begin()?;
         let outcome = match ready {

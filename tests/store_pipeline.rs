@@ -355,7 +355,7 @@ fn invalid_records_go_to_rejects_with_origin_and_reason() {
         raw: "{not json".into(),
         reason: "bad JSON: key must be a string".into(),
     };
-    p.push_ready(bad, Origin::Line(9)).unwrap();
+    p.store_ready(&bad, Origin::Line(9)).unwrap();
     let store = p.into_store().unwrap();
     let rows: Vec<(String, Option<i64>, String)> = store
         .conn()
@@ -673,7 +673,7 @@ fn a_write_by_another_connection_voids_older_lookaheads() {
     ));
     other.into_store().unwrap();
 
-    let out = p.push_ready(Ready::Job(prep), Origin::Line(2)).unwrap();
+    let out = p.store_ready(&Ready::Job(prep), Origin::Line(2)).unwrap();
     assert!(matches!(out, Outcome::Unchanged { .. }), "{out:?}");
     assert_eq!(p.lookahead_counts().listings_self, 2);
     let store = p.into_store().unwrap();
